@@ -1,0 +1,436 @@
+//! The command line: clap definitions, and one function per command that
+//! turns resolved arguments into output and an exit code.
+
+use crate::diag::{Diagnostics, SourceFile, plural};
+use crate::locate::Locations;
+use crate::network::Network;
+use crate::norms::{self, Catalogue, NormSet, NormsError};
+use crate::scenario::{self, ScenarioError};
+use clap::{Args, Parser, Subcommand};
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Scenario-based cyber tabletop exercises, scored against the cyber norms
+/// the exercise agreed to.
+#[derive(Debug, Parser)]
+#[command(name = "cyberttx", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// A directory of extra norm catalogues (*.ron): each adds a framework,
+    /// or replaces the bundled catalogue with the same framework id.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub norms_dir: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 ok, 1 invalid input (scenario, catalogue), 2 usage, 3 file could not be read or written.";
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario or norm catalogue files and report every problem.
+    ///
+    /// Each problem is printed as FILE:LINE:COL: error: PATH: MESSAGE (and,
+    /// on a terminal, with the offending line). Errors make the exit code 1;
+    /// warnings are printed but the file is still usable.
+    #[command(after_help = EXIT_CODES)]
+    Validate(ValidateArgs),
+    /// Show the norm frameworks, the norms of one framework, or one norm.
+    ///
+    /// With no argument: a table of the frameworks. With --framework ID: its
+    /// norms. With a norm id (e.g. gge-13b): the norm, its guidance and
+    /// related norms.
+    #[command(after_help = EXIT_CODES)]
+    Norms(NormsArgs),
+    /// List the bundled scenarios with their titles and summaries.
+    ///
+    /// A bundled scenario's id can be given wherever a scenario file is
+    /// expected.
+    #[command(after_help = EXIT_CODES)]
+    Scenarios,
+    /// Print a scenario's infrastructure network as GraphViz DOT.
+    ///
+    /// Nodes are coloured by sector and labelled with operator and
+    /// population; critical assets have a double border; arrows point the
+    /// way service flows, labelled with weight and backup. Render it with
+    /// `dot -Tsvg network.dot -o network.svg`.
+    #[command(after_help = EXIT_CODES)]
+    Graph(GraphArgs),
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario or norm catalogue files (a catalogue is recognised by its
+    /// top-level `norms` field). Bundled scenario ids work too.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+}
+
+/// Arguments of `norms`.
+#[derive(Debug, Args)]
+pub struct NormsArgs {
+    /// Show this norm in full (e.g. gge-13b).
+    #[arg(value_name = "NORM-ID", conflicts_with = "framework")]
+    pub norm: Option<String>,
+    /// List the norms of this framework (e.g. un-gge-2015).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+}
+
+/// Arguments of `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// A scenario file, or the id of a bundled scenario.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: String,
+    /// Write the DOT text to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Why a command failed; each maps to an exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Invalid input (exit 1); the problems were already printed.
+    Invalid(String),
+    /// Wrong use of the command line (exit 2).
+    Usage(String),
+    /// A file could not be read or written (exit 3).
+    Io(String),
+}
+
+impl Failure {
+    /// The exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Invalid(_) => 1,
+            Failure::Usage(_) => 2,
+            Failure::Io(_) => 3,
+        }
+    }
+
+    /// The message for standard error.
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Invalid(m) | Failure::Usage(m) | Failure::Io(m) => m,
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the process's exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = load_norms(&cli).and_then(|norms| match &cli.command {
+        Command::Validate(args) => validate(args, &norms),
+        Command::Norms(args) => show_norms(args, &norms),
+        Command::Scenarios => list_scenarios(&norms),
+        Command::Graph(args) => graph(args, &norms),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message());
+            ExitCode::from(f.code())
+        }
+    }
+}
+
+fn load_norms(cli: &Cli) -> Result<NormSet, Failure> {
+    match NormSet::load(cli.norms_dir.as_deref()) {
+        Ok(set) => Ok(set),
+        Err(NormsError::Read(e)) => Err(Failure::Io(e.to_string())),
+        Err(NormsError::Invalid(files)) => {
+            let mut errors = 0;
+            for (src, d) in &files {
+                print_diagnostics(src, d);
+                errors += d.errors();
+            }
+            let fix = match cli.norms_dir {
+                Some(_) => "fix them or leave out --norms-dir",
+                None => "the program's own catalogues are damaged; reinstall it",
+            };
+            Err(Failure::Invalid(format!(
+                "the norm catalogues have {}; {fix}",
+                plural(errors, "error")
+            )))
+        }
+    }
+}
+
+/// Prints each problem as one line, and on a terminal a snippet after it.
+pub fn print_diagnostics(src: &SourceFile, diagnostics: &Diagnostics) {
+    let stderr = std::io::stderr();
+    let terminal = stderr.is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
+    let mut out = String::new();
+    for d in &diagnostics.0 {
+        out.push_str(&src.line(d));
+        out.push('\n');
+        if terminal {
+            out.push_str(&src.snippet(d, color));
+        }
+    }
+    let _ = stderr.lock().write_all(out.as_bytes());
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), Failure> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Io(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn scenario_failure(e: ScenarioError) -> Failure {
+    match e {
+        ScenarioError::Read(e) => Failure::Io(e.to_string()),
+        ScenarioError::NotFound(_) => Failure::Io(e.to_string()),
+        ScenarioError::Invalid(src, d) => {
+            print_diagnostics(&src, &d);
+            Failure::Invalid(format!("{} has {}", src.name, plural(d.errors(), "error")))
+        }
+    }
+}
+
+fn validate(args: &ValidateArgs, norms: &NormSet) -> Result<(), Failure> {
+    let mut unreadable = Vec::new();
+    let mut invalid = Vec::new();
+    let mut report = String::new();
+    for arg in &args.files {
+        let src = match scenario::resolve(arg) {
+            Ok(src) => src,
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable.push(arg.clone());
+                continue;
+            }
+        };
+        let is_catalogue = {
+            let locs = Locations::of(&src.text);
+            let fields: Vec<&str> = locs.top_fields().collect();
+            fields.contains(&"norms") && !fields.contains(&"actors")
+        };
+        let (summary, diagnostics) = if is_catalogue {
+            check_catalogue_file(&src)
+        } else {
+            let (s, d) = scenario::check(&src, norms);
+            let summary = s.map(|s| {
+                format!(
+                    "scenario `{}`: {}, {}, {}, {}, {}",
+                    s.id,
+                    plural(s.actors.len(), "actor"),
+                    plural(s.assets.len(), "asset"),
+                    plural(s.injects.len(), "inject"),
+                    plural(s.responses.len(), "response"),
+                    plural(s.turns as usize, "turn")
+                )
+            });
+            (summary, d)
+        };
+        print_diagnostics(&src, &diagnostics);
+        if diagnostics.has_errors() {
+            invalid.push(format!(
+                "{} ({})",
+                src.name,
+                plural(diagnostics.errors(), "error")
+            ));
+        } else {
+            let warnings = match diagnostics.warnings() {
+                0 => String::new(),
+                n => format!(", {}", plural(n, "warning")),
+            };
+            report.push_str(&format!(
+                "{}: ok{warnings} ({})\n",
+                src.name,
+                summary.unwrap_or_default()
+            ));
+        }
+    }
+    emit(&report)?;
+    if !unreadable.is_empty() {
+        return Err(Failure::Io(format!(
+            "could not read {}",
+            unreadable.join(", ")
+        )));
+    }
+    if !invalid.is_empty() {
+        return Err(Failure::Invalid(format!("invalid: {}", invalid.join(", "))));
+    }
+    Ok(())
+}
+
+/// Checks a catalogue file together with the embedded catalogues; it
+/// replaces the embedded one with its framework id, if any.
+fn check_catalogue_file(src: &SourceFile) -> (Option<String>, Diagnostics) {
+    let mut sources = norms::embedded_sources();
+    sources.push(src.clone());
+    let (catalogue, diagnostics) = norms::check_catalogues(&sources).pop().unwrap_or_default();
+    let summary =
+        catalogue.map(|c: Catalogue| format!("norm catalogue `{}`: {} norms", c.id, c.norms.len()));
+    (summary, diagnostics)
+}
+
+fn binds_list(b: &[norms::Binds]) -> String {
+    b.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A plain table: a rule under the header, no other lines.
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_style(TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' ')))
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(100);
+    t
+}
+
+fn wrap(text: &str, indent: &str) -> String {
+    let options = textwrap::Options::new(78)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    textwrap::fill(text, options)
+}
+
+fn show_norms(args: &NormsArgs, norms: &NormSet) -> Result<(), Failure> {
+    if let Some(id) = &args.norm {
+        let Some((fw, n)) = norms.norm(id) else {
+            let hint = match norms.closest_norm(id) {
+                Some(b) => format!("did you mean `{b}`?"),
+                None => "`cyberttx norms --framework ID` lists a framework's norms".to_owned(),
+            };
+            return Err(Failure::Usage(format!("no norm has the id `{id}`; {hint}")));
+        };
+        let mut out = format!("{} — {}\n", n.id, n.title);
+        out.push_str(&format!("Framework: {} ({})\n", fw.name, fw.id));
+        out.push_str(&format!("Binds: {}\n\n", binds_list(&n.binds)));
+        out.push_str(&wrap(&n.summary, ""));
+        out.push_str("\n\nGood practice:\n");
+        out.push_str(&wrap(&n.guidance, "  "));
+        out.push('\n');
+        for (heading, list) in [("Upholds it", &n.upholds), ("Violates it", &n.violates)] {
+            if !list.is_empty() {
+                out.push_str(&format!("\n{heading}:\n"));
+                for item in list {
+                    let options = textwrap::Options::new(78)
+                        .initial_indent("  - ")
+                        .subsequent_indent("    ");
+                    out.push_str(&textwrap::fill(item, options));
+                    out.push('\n');
+                }
+            }
+        }
+        if !n.related.is_empty() {
+            out.push_str("\nRelated:\n");
+            for r in &n.related {
+                match norms.norm(r.as_str()) {
+                    Some((rf, rn)) => {
+                        out.push_str(&format!("  {:<10} {} ({})\n", r, rn.title, rf.short))
+                    }
+                    None => out.push_str(&format!("  {r}\n")),
+                }
+            }
+        }
+        return emit(&out);
+    }
+    if let Some(id) = &args.framework {
+        let Some(c) = norms.framework(id) else {
+            let hint = match norms.closest_framework(id) {
+                Some(b) => format!("did you mean `{b}`?"),
+                None => "`cyberttx norms` lists the frameworks".to_owned(),
+            };
+            return Err(Failure::Usage(format!(
+                "no framework has the id `{id}`; {hint}"
+            )));
+        };
+        let mut out = format!(
+            "{} ({})\n{}\nBinds: {}\n\n",
+            c.name,
+            c.id,
+            c.source,
+            binds_list(&c.binds)
+        );
+        out.push_str(&wrap(&c.summary, ""));
+        out.push_str("\n\n");
+        let mut t = table();
+        t.set_header(["NORM", "TITLE", "BINDS"]);
+        for n in &c.norms {
+            t.add_row([n.id.as_str(), n.title.as_str(), &binds_list(&n.binds)]);
+        }
+        out.push_str(&t.to_string());
+        out.push_str("\n\nShow one norm in full with: cyberttx norms NORM-ID\n");
+        return emit(&out);
+    }
+    let mut t = table();
+    t.set_header(["FRAMEWORK", "NAME", "BINDS", "NORMS"]);
+    for c in norms.catalogues() {
+        t.add_row([
+            c.id.as_str(),
+            c.short.as_str(),
+            &binds_list(&c.binds),
+            &c.norms.len().to_string(),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push_str(&format!(
+        "\n{} frameworks, {} norms. List a framework's norms with: cyberttx norms --framework ID\n",
+        norms.catalogues().len(),
+        norms
+            .catalogues()
+            .iter()
+            .map(|c| c.norms.len())
+            .sum::<usize>()
+    ));
+    emit(&out)
+}
+
+fn list_scenarios(norms: &NormSet) -> Result<(), Failure> {
+    let mut t = table();
+    t.set_header(["SCENARIO", "TITLE", "TURNS", "SUMMARY"]);
+    for (id, text) in scenario::BUNDLED {
+        let src = scenario::bundled_source(id, text);
+        match scenario::check(&src, norms) {
+            (Some(s), _) => {
+                t.add_row([
+                    id,
+                    s.title.as_str(),
+                    &s.turns.to_string(),
+                    s.summary.as_str(),
+                ]);
+            }
+            (None, d) => {
+                let note = format!(
+                    "(does not validate: {}; run `cyberttx validate {id}`)",
+                    plural(d.errors(), "error")
+                );
+                t.add_row([id, "", "", note.as_str()]);
+            }
+        }
+    }
+    let mut out = t.to_string();
+    out.push_str("\n\nA bundled scenario's id works wherever a scenario file is expected, e.g. `cyberttx graph quickstart`.\n");
+    emit(&out)
+}
+
+fn graph(args: &GraphArgs, norms: &NormSet) -> Result<(), Failure> {
+    let (src, s, warnings) = scenario::load(&args.scenario, norms).map_err(scenario_failure)?;
+    print_diagnostics(&src, &warnings);
+    let dot = Network::build(&s).to_dot(&s);
+    match &args.output {
+        None => emit(&dot),
+        Some(path) => std::fs::write(path, dot).map_err(|e| {
+            Failure::Io(format!(
+                "cannot write {}: {}",
+                path.display(),
+                crate::input::io_reason(&e)
+            ))
+        }),
+    }
+}

@@ -1,0 +1,14 @@
+//! cyberttx: scenario-based cyber tabletop exercises, scored against the
+//! cyber norms the exercise agreed to.
+//!
+//! The library holds all the work; the `cyberttx` binary only parses the
+//! command line and calls [`cli::run`].
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod diag;
+pub mod input;
+pub mod locate;
+pub mod network;
+pub mod norms;
+pub mod scenario;
