@@ -51,9 +51,10 @@ pub fn ron_options() -> ron::Options {
 
 /// Parses `src` as a `T`; a syntax or type error becomes one diagnostic at
 /// ron's position, with the field path of the value it is in.
-pub fn parse<T: DeserializeOwned>(src: &SourceFile, locs: &Locations) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Diagnostic> {
     ron_options().from_str::<T>(&src.text).map_err(|e| {
         let text = &src.text;
+        let locs = Locations::of(text);
         // ron may point at the white space before the offending value.
         let at = offset_of(text, e.span.start.line, e.span.start.col);
         let start = at + text[at..].len() - text[at..].trim_start().len();

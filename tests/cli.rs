@@ -236,3 +236,40 @@ fn graph_of_an_invalid_scenario_exits_1() {
     );
     assert!(r.stdout.is_empty(), "{r}");
 }
+
+#[test]
+fn validate_a_custom_catalogue_reports_each_problem_at_its_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("regional.ron");
+    std::fs::write(
+        &path,
+        r#"(
+    id: "regional",
+    name: "Regional norms",
+    short: "Regional",
+    source: "Declaration, 2026",
+    summary: "Norms of the region.",
+    binds: [States],
+    norms: [
+        (id: "gge-13a", title: "Copy", summary: "s", binds: [States], guidance: "g"),
+        (id: "r-1", title: "One", summary: "s", binds: [], guidance: "g", related: ["r-1", "osce-99"]),
+    ],
+)
+"#,
+    )
+    .expect("write");
+    let file = path.display().to_string();
+    let r = run(&["validate", &file]);
+    assert_eq!(r.code, 1, "{r}");
+    let lines: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with(&file)).collect();
+    let expected = [
+        ":9:14: error: norms[0].id: norm id `gge-13a` is already used by framework `un-gge-2015`",
+        ":10:56: error: norms[1].binds: `binds` must name at least one of States, Industry, NonState, All",
+        ":10:85: error: norms[1].related[0]: norm `r-1` lists itself as related",
+        ":10:92: error: norms[1].related[1]: related norm `osce-99` is in no catalogue (did you mean `osce-9`?)",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{r}");
+    for (line, want) in lines.iter().zip(expected) {
+        assert_eq!(&line[file.len()..], want, "{r}");
+    }
+}

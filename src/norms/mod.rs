@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::input::{self, ReadError, closest};
 use crate::locate::Locations;
 use crate::scenario::ids::{FrameworkId, NormId};
-use crate::scenario::validate::check_id;
+use crate::scenario::validate::id_problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -258,95 +258,151 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
 /// are checked across all of them). A later file with the framework id of an
 /// earlier one overrides it, so its norms do not count as duplicates.
 pub fn check_catalogues(sources: &[SourceFile]) -> Vec<(Option<Catalogue>, Diagnostics)> {
-    let mut parsed: Vec<(Option<Catalogue>, Locations, Diagnostics)> = sources
-        .iter()
-        .map(|src| {
-            let locs = Locations::of(&src.text);
-            let mut diagnostics = Diagnostics::default();
-            let catalogue = match input::parse::<Catalogue>(src, &locs) {
-                Ok(c) => Some(c),
-                Err(d) => {
-                    diagnostics.push(d);
-                    None
-                }
-            };
-            (catalogue, locs, diagnostics)
-        })
-        .collect();
+    let parsed: Vec<Result<Catalogue, Diagnostic>> =
+        sources.iter().map(input::parse::<Catalogue>).collect();
 
-    // The catalogue that wins for each framework id: the last one.
+    // The catalogue that counts for each framework id: the last one.
     let mut winner: BTreeMap<&FrameworkId, usize> = BTreeMap::new();
-    for (i, (c, _, _)) in parsed.iter().enumerate() {
-        if let Some(c) = c {
+    for (i, c) in parsed.iter().enumerate() {
+        if let Ok(c) = c {
             winner.insert(&c.id, i);
         }
     }
-    let active: Vec<bool> = parsed
-        .iter()
-        .enumerate()
-        .map(|(i, (c, _, _))| c.as_ref().is_some_and(|c| winner.get(&c.id) == Some(&i)))
-        .collect();
-
-    // Norm ids of the active catalogues: first owner.
+    // Norm ids of the catalogues that count: first owner.
     let mut owner: BTreeMap<&NormId, (usize, &FrameworkId)> = BTreeMap::new();
-    for (i, (c, _, _)) in parsed.iter().enumerate() {
-        if let (true, Some(c)) = (active[i], c) {
+    for (i, c) in parsed.iter().enumerate() {
+        if let Ok(c) = c
+            && winner.get(&c.id) == Some(&i)
+        {
             for n in &c.norms {
                 owner.entry(&n.id).or_insert((i, &c.id));
             }
         }
     }
 
-    let mut extra: Vec<Vec<Diagnostic>> = vec![Vec::new(); parsed.len()];
-    for (i, (c, locs, _)) in parsed.iter().enumerate() {
-        let Some(c) = c else { continue };
-        let mut out = Vec::new();
-        check_catalogue(c, &sources[i], locs, &mut out);
-        if active[i] {
-            for (ni, n) in c.norms.iter().enumerate() {
-                if let Some(&(j, fw)) = owner.get(&n.id)
-                    && j != i
-                {
-                    let path = format!("norms[{ni}].id");
-                    out.push(Diagnostic::error(
-                        &path,
-                        locs.nearest(&path),
-                        format!("norm id `{}` is already used by framework `{fw}`", n.id),
-                    ));
-                }
-                for (ri, r) in n.related.iter().enumerate() {
-                    if !owner.contains_key(r) {
-                        let path = format!("norms[{ni}].related[{ri}]");
-                        let known = owner.keys().map(|k| k.as_str());
-                        let mut d = Diagnostic::error(
-                            &path,
-                            locs.nearest(&path),
-                            format!("related norm `{r}` is in no catalogue"),
-                        );
-                        if let Some(best) = closest(r.as_str(), known) {
-                            d = d.with_help(format!("did you mean `{best}`?"));
-                        }
-                        out.push(d);
-                    }
+    parsed
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let c = match c {
+                Ok(c) => c,
+                Err(d) => return (None, Diagnostics(vec![d.clone()])),
+            };
+            let mut out = Vec::new();
+            check_catalogue(c, &sources[i], &mut out);
+            if winner.get(&c.id) == Some(&i) {
+                check_against_others(c, i, &owner, &mut out);
+            }
+            if !out.is_empty() {
+                let locs = Locations::of(&sources[i].text);
+                for d in &mut out {
+                    d.span = locs.nearest(&d.path);
                 }
             }
-        }
-        extra[i] = out;
-    }
-    for ((_, _, diagnostics), more) in parsed.iter_mut().zip(extra) {
-        diagnostics.0.extend(more);
-        diagnostics.sort();
-    }
-    parsed
-        .into_iter()
-        .map(|(c, _, d)| (if d.has_errors() { None } else { c }, d))
+            let mut diagnostics = Diagnostics(out);
+            diagnostics.sort();
+            let catalogue = (!diagnostics.has_errors()).then(|| c.clone());
+            (catalogue, diagnostics)
+        })
         .collect()
 }
 
-/// Checks one catalogue on its own.
-fn check_catalogue(c: &Catalogue, src: &SourceFile, locs: &Locations, out: &mut Vec<Diagnostic>) {
-    let at = |path: &str| locs.nearest(path);
-    check_id(c.id.as_str(), "id", &at("id"), true, out);
+/// Norm ids used by another catalogue, and related ids that no catalogue has.
+fn check_against_others(
+    c: &Catalogue,
+    me: usize,
+    owner: &BTreeMap<&NormId, (usize, &FrameworkId)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (ni, n) in c.norms.iter().enumerate() {
+        if let Some(&(j, fw)) = owner.get(&n.id)
+            && j != me
+        {
+            out.push(Diagnostic::error(
+                format!("norms[{ni}].id"),
+                0..0,
+                format!("norm id `{}` is already used by framework `{fw}`", n.id),
+            ));
+        }
+        for (ri, r) in n.related.iter().enumerate() {
+            if !owner.contains_key(r) {
+                let mut d = Diagnostic::error(
+                    format!("norms[{ni}].related[{ri}]"),
+                    0..0,
+                    format!("related norm `{r}` is in no catalogue"),
+                );
+                if let Some(best) = closest(r.as_str(), owner.keys().map(|k| k.as_str())) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// Checks one catalogue on its own; spans are filled in by the caller.
+fn check_catalogue(c: &Catalogue, src: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let mut error =
+        |path: String, message: String| out.push(Diagnostic::error(path, 0..0, message));
+    if let Some(problem) = id_problem(c.id.as_str(), true) {
+        error("id".into(), problem);
+    }
+    for (field, value) in [
+        ("name", &c.name),
+        ("short", &c.short),
+        ("source", &c.source),
+        ("summary", &c.summary),
+    ] {
+        if value.trim().is_empty() {
+            error(field.into(), format!("`{field}` must not be empty"));
+        }
+    }
+    const BINDS: &str = "`binds` must name at least one of States, Industry, NonState, All";
+    if c.binds.is_empty() {
+        error("binds".into(), BINDS.into());
+    }
+    if c.norms.is_empty() {
+        error("norms".into(), "a catalogue needs at least one norm".into());
+    }
+    let mut seen: BTreeMap<&NormId, usize> = BTreeMap::new();
+    for (i, n) in c.norms.iter().enumerate() {
+        let p = format!("norms[{i}]");
+        if let Some(problem) = id_problem(n.id.as_str(), false) {
+            error(format!("{p}.id"), problem);
+        }
+        if let Some(first) = seen.insert(&n.id, i) {
+            error(
+                format!("{p}.id"),
+                format!(
+                    "norm id `{}` is used twice in this catalogue (first at norms[{first}])",
+                    n.id
+                ),
+            );
+        }
+        for (field, value) in [
+            ("title", &n.title),
+            ("summary", &n.summary),
+            ("guidance", &n.guidance),
+        ] {
+            if value.trim().is_empty() {
+                error(
+                    format!("{p}.{field}"),
+                    format!("`{field}` must not be empty"),
+                );
+            }
+        }
+        if n.binds.is_empty() {
+            error(format!("{p}.binds"), BINDS.into());
+        }
+        for (ri, r) in n.related.iter().enumerate() {
+            if *r == n.id {
+                error(
+                    format!("{p}.related[{ri}]"),
+                    format!("norm `{r}` lists itself as related"),
+                );
+            }
+        }
+    }
     let file = src.name.strip_prefix("bundled:").unwrap_or(&src.name);
     let stem = Path::new(file)
         .file_stem()
@@ -356,7 +412,7 @@ fn check_catalogue(c: &Catalogue, src: &SourceFile, locs: &Locations, out: &mut 
         out.push(
             Diagnostic::warning(
                 "id",
-                at("id"),
+                0..0,
                 format!(
                     "the file is named `{stem}.ron` but the framework id is `{}`",
                     c.id
@@ -367,87 +423,5 @@ fn check_catalogue(c: &Catalogue, src: &SourceFile, locs: &Locations, out: &mut 
                 c.id
             )),
         );
-    }
-    for (field, value) in [
-        ("name", &c.name),
-        ("short", &c.short),
-        ("source", &c.source),
-        ("summary", &c.summary),
-    ] {
-        if value.trim().is_empty() {
-            out.push(Diagnostic::error(
-                field,
-                at(field),
-                format!("`{field}` must not be empty"),
-            ));
-        }
-    }
-    if c.binds.is_empty() {
-        out.push(Diagnostic::error(
-            "binds",
-            at("binds"),
-            "`binds` must name at least one of States, Industry, NonState, All",
-        ));
-    }
-    if c.norms.is_empty() {
-        out.push(Diagnostic::error(
-            "norms",
-            at("norms"),
-            "a catalogue needs at least one norm",
-        ));
-    }
-    let mut seen: BTreeMap<&NormId, usize> = BTreeMap::new();
-    for (i, n) in c.norms.iter().enumerate() {
-        let p = format!("norms[{i}]");
-        check_id(
-            n.id.as_str(),
-            &format!("{p}.id"),
-            &at(&format!("{p}.id")),
-            false,
-            out,
-        );
-        if let Some(first) = seen.insert(&n.id, i) {
-            let path = format!("{p}.id");
-            out.push(Diagnostic::error(
-                &path,
-                at(&path),
-                format!(
-                    "norm id `{}` is used twice in this catalogue (first at norms[{first}])",
-                    n.id
-                ),
-            ));
-        }
-        for (field, value) in [
-            ("title", &n.title),
-            ("summary", &n.summary),
-            ("guidance", &n.guidance),
-        ] {
-            if value.trim().is_empty() {
-                let path = format!("{p}.{field}");
-                out.push(Diagnostic::error(
-                    &path,
-                    at(&path),
-                    format!("`{field}` must not be empty"),
-                ));
-            }
-        }
-        if n.binds.is_empty() {
-            let path = format!("{p}.binds");
-            out.push(Diagnostic::error(
-                &path,
-                at(&path),
-                "`binds` must name at least one of States, Industry, NonState, All",
-            ));
-        }
-        for (ri, r) in n.related.iter().enumerate() {
-            if *r == n.id {
-                let path = format!("{p}.related[{ri}]");
-                out.push(Diagnostic::error(
-                    &path,
-                    at(&path),
-                    format!("norm `{r}` lists itself as related"),
-                ));
-            }
-        }
     }
 }

@@ -9,7 +9,6 @@ pub use types::*;
 
 use crate::diag::{Diagnostics, SourceFile};
 use crate::input::{self, ReadError};
-use crate::locate::Locations;
 use crate::norms::NormSet;
 use std::path::Path;
 
@@ -65,11 +64,10 @@ pub fn bundled_source(id: &str, text: &str) -> SourceFile {
 /// Parses and validates: the scenario when it has no errors, and every
 /// problem found (warnings included).
 pub fn check(src: &SourceFile, norms: &NormSet) -> (Option<Scenario>, Diagnostics) {
-    let locs = Locations::of(&src.text);
-    match input::parse::<Scenario>(src, &locs) {
+    match input::parse::<Scenario>(src) {
         Err(d) => (None, Diagnostics(vec![d])),
         Ok(s) => {
-            let diagnostics = validate::validate(&s, &locs, norms);
+            let diagnostics = validate::validate(&s, &src.text, norms);
             if diagnostics.has_errors() {
                 (None, diagnostics)
             } else {

@@ -8,15 +8,15 @@ use crate::input::closest;
 use crate::locate::Locations;
 use crate::norms::NormSet;
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 
 /// The largest number of turns, ticks per turn and action points accepted.
 pub const MAX_TURNS: u32 = 1000;
 
-/// Checks an id's spelling: not empty, no spaces; `kebab` ids are lower-case
+/// What is wrong with an id's spelling, if anything: it must not be empty and
+/// may hold only letters, digits, `-`, `_` and `.`; `kebab` ids are lower-case
 /// words joined by single hyphens.
-pub fn check_id(id: &str, path: &str, span: &Range<usize>, kebab: bool, out: &mut Vec<Diagnostic>) {
-    let problem = if id.is_empty() {
+pub fn id_problem(id: &str, kebab: bool) -> Option<String> {
+    if id.is_empty() {
         Some("an id must not be empty".to_owned())
     } else if kebab
         && !id.split('-').all(|w| {
@@ -37,9 +37,6 @@ pub fn check_id(id: &str, path: &str, span: &Range<usize>, kebab: bool, out: &mu
         ))
     } else {
         None
-    };
-    if let Some(message) = problem {
-        out.push(Diagnostic::error(path, span.clone(), message));
     }
 }
 
@@ -65,9 +62,10 @@ const OBLIGATION: Ctx = Ctx {
     incident: false,
 };
 
-/// Validates a scenario parsed from a file whose value positions are `locs`.
-pub fn validate(s: &Scenario, locs: &Locations, norms: &NormSet) -> Diagnostics {
-    let mut v = Validator::new(s, locs, norms);
+/// Validates a scenario parsed from `text`. Each problem points at its value
+/// in `text`; the text is located only when there is a problem to show.
+pub fn validate(s: &Scenario, text: &str, norms: &NormSet) -> Diagnostics {
+    let mut v = Validator::new(s, norms);
     v.scenario();
     v.actors();
     v.assets();
@@ -76,6 +74,12 @@ pub fn validate(s: &Scenario, locs: &Locations, norms: &NormSet) -> Diagnostics 
     v.responses();
     v.obligations();
     v.availability();
+    if !v.out.is_empty() {
+        let locs = Locations::of(text);
+        for d in &mut v.out {
+            d.span = locs.nearest(&d.path);
+        }
+    }
     let mut d = Diagnostics(v.out);
     d.sort();
     d
@@ -83,7 +87,6 @@ pub fn validate(s: &Scenario, locs: &Locations, norms: &NormSet) -> Diagnostics 
 
 struct Validator<'a> {
     s: &'a Scenario,
-    locs: &'a Locations,
     norms: &'a NormSet,
     out: Vec<Diagnostic>,
     actors: BTreeMap<&'a str, usize>,
@@ -113,7 +116,7 @@ fn fmt_kind(k: ActorKind) -> &'static str {
 }
 
 impl<'a> Validator<'a> {
-    fn new(s: &'a Scenario, locs: &'a Locations, norms: &'a NormSet) -> Self {
+    fn new(s: &'a Scenario, norms: &'a NormSet) -> Self {
         let mut flags_set = BTreeSet::new();
         let effects = s
             .injects
@@ -127,7 +130,6 @@ impl<'a> Validator<'a> {
         }
         Validator {
             s,
-            locs,
             norms,
             out: Vec::new(),
             actors: index(s.actors.iter().map(|a| a.id.as_str())),
@@ -139,27 +141,25 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn at(&self, path: &str) -> Range<usize> {
-        self.locs.nearest(path)
+    /// Records a problem at `path`; its span is filled in by `validate`.
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.out.push(d);
+        let last = self.out.len() - 1;
+        &mut self.out[last]
     }
 
     fn error(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
-        let span = self.at(path);
-        self.out.push(Diagnostic::error(path, span, message));
-        let last = self.out.len() - 1;
-        &mut self.out[last]
+        self.push(Diagnostic::error(path, 0..0, message))
     }
 
     fn warning(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
-        let span = self.at(path);
-        self.out.push(Diagnostic::warning(path, span, message));
-        let last = self.out.len() - 1;
-        &mut self.out[last]
+        self.push(Diagnostic::warning(path, 0..0, message))
     }
 
     fn id(&mut self, id: &str, path: &str, kebab: bool) {
-        let span = self.at(path);
-        check_id(id, path, &span, kebab, &mut self.out);
+        if let Some(problem) = id_problem(id, kebab) {
+            self.error(path, problem);
+        }
     }
 
     fn not_empty(&mut self, value: &str, path: &str, field: &str) {
