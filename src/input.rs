@@ -189,8 +189,8 @@ fn describe(e: &RonError) -> (String, Option<String>) {
             Some("add the closing `\"`".to_owned()),
         ),
         RonError::TrailingCharacters => (
-            "unexpected text after the end of the scenario".to_owned(),
-            Some("the whole file is one `( ... )`".to_owned()),
+            "unexpected text after the end of the file's value".to_owned(),
+            Some("the whole file is one `( ... )`: is there a `)` too many?".to_owned()),
         ),
         RonError::Message(m) => (m.clone(), None),
         other => (lowercase_first(&other.to_string()), None),

@@ -158,6 +158,20 @@ fn tokenize(text: &str) -> Vec<(Tok, Range<usize>)> {
     while i < bytes.len() {
         let c = bytes[i];
         let start = i;
+        let punctuation = match c {
+            b'(' | b'[' | b'{' => Some(Tok::Open(c as char)),
+            b')' | b']' | b'}' => Some(Tok::Close(c as char)),
+            b',' => Some(Tok::Comma),
+            b':' => Some(Tok::Colon),
+            b'#' => Some(Tok::Hash),
+            b'!' => Some(Tok::Bang),
+            _ => None,
+        };
+        if let Some(tok) = punctuation {
+            out.push((tok, i..i + 1));
+            i += 1;
+            continue;
+        }
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 i += 1;
@@ -170,30 +184,6 @@ fn tokenize(text: &str) -> Vec<(Tok, Range<usize>)> {
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i = skip_block_comment(bytes, i);
                 continue;
-            }
-            b'(' | b'[' | b'{' => {
-                out.push((Tok::Open(c as char), i..i + 1));
-                i += 1;
-            }
-            b')' | b']' | b'}' => {
-                out.push((Tok::Close(c as char), i..i + 1));
-                i += 1;
-            }
-            b',' => {
-                out.push((Tok::Comma, i..i + 1));
-                i += 1;
-            }
-            b':' => {
-                out.push((Tok::Colon, i..i + 1));
-                i += 1;
-            }
-            b'#' => {
-                out.push((Tok::Hash, i..i + 1));
-                i += 1;
-            }
-            b'!' => {
-                out.push((Tok::Bang, i..i + 1));
-                i += 1;
             }
             b'"' => {
                 i = skip_quoted(bytes, i + 1, b'"');
