@@ -12,3 +12,4 @@ pub mod locate;
 pub mod network;
 pub mod norms;
 pub mod scenario;
+pub mod sim;

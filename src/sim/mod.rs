@@ -1,0 +1,423 @@
+//! The simulation: a bevy_ecs world of assets and incidents and the tick
+//! schedule that moves it (DESIGN.md, "Simulation semantics", steps 4a–e).
+//!
+//! Assets and incidents are entities; the clock, the RNG, the dependency
+//! network (as flat arrays built once) and the metrics are resources. The
+//! primitives here (infect, contain, isolate, harden, restore, damage) are
+//! what injects and the effects of decisions are made of.
+
+pub mod components;
+pub mod resources;
+pub mod schedule;
+pub mod systems;
+
+use crate::network::Network;
+use crate::scenario::{ActorKind, Scenario};
+use bevy_ecs::prelude::{Entity, Schedule, World};
+use components::{
+    AssetIndex, Exposure, Hardening, Incident, Infections, Integrity, IsolatedUntil, Knowledge,
+    LowTicks, Population, Recovery, Service,
+};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use resources::{
+    Adjacency, AssetEntities, Clock, DerivedAudience, ImpactScratch, Metrics, ServiceScratch,
+    SimRng, SpreadScratch,
+};
+pub use schedule::ScheduleError;
+pub use systems::propagate_service::{ISOLATION_CAP, LOW_SERVICE};
+
+/// An asset's status, from its service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Service of at least 0.8.
+    Operational,
+    /// Service of at least 0.3 and below 0.8.
+    Degraded,
+    /// Service below 0.3.
+    Down,
+}
+
+impl Status {
+    /// The status of an asset with service `s`.
+    pub fn of(s: f64) -> Status {
+        if s >= LOW_SERVICE {
+            Status::Operational
+        } else if s >= 0.3 {
+            Status::Degraded
+        } else {
+            Status::Down
+        }
+    }
+}
+
+/// The starting state of one asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetInit {
+    /// Starting integrity, which is also the starting service.
+    pub integrity: f64,
+    /// Integrity regained per tick with no uncontained incident.
+    pub recovery: f64,
+    /// People served directly.
+    pub population: u64,
+    /// Actors that see an incident reaching it (actor indices).
+    pub audience: Vec<u32>,
+}
+
+/// The physical parameters of an incident.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IncidentParams {
+    /// Index of the inject that starts it.
+    pub inject: u32,
+    /// 1 for the inject's first incident, n for `inject#n`.
+    pub occurrence: u32,
+    /// Integrity lost by each asset it infects.
+    pub damage: f64,
+    /// Integrity lost per tick by each uncontained infected asset.
+    pub ongoing: f64,
+    /// Chance per tick and dependency edge to infect a neighbour.
+    pub spread: f64,
+    /// Confidence of those who see it at first.
+    pub evidence: f64,
+}
+
+/// A running simulation.
+pub struct Sim {
+    world: World,
+    tick: Schedule,
+}
+
+impl Sim {
+    /// The world of a validated scenario, before its first turn.
+    pub fn new(s: &Scenario, seed: u64) -> Result<Sim, ScheduleError> {
+        let network = Network::build(s);
+        let actor_index = |id: &str| s.actors.iter().position(|a| a.id.as_str() == id);
+        let jurisdiction = |a: usize| match s.actors[a].kind {
+            ActorKind::State => Some(a),
+            _ => s.actors[a]
+                .jurisdiction
+                .as_ref()
+                .and_then(|j| actor_index(j.as_str())),
+        };
+        let assets: Vec<AssetInit> = s
+            .assets
+            .iter()
+            .map(|a| {
+                let mut audience = Vec::new();
+                if let Some(op) = actor_index(a.operator.as_str()) {
+                    audience.push(op as u32);
+                    if let Some(j) = jurisdiction(op) {
+                        for (c, actor) in s.actors.iter().enumerate() {
+                            if actor.kind == ActorKind::Cert && jurisdiction(c) == Some(j) {
+                                audience.push(c as u32);
+                            }
+                        }
+                    }
+                }
+                audience.sort_unstable();
+                audience.dedup();
+                AssetInit {
+                    integrity: a.integrity,
+                    recovery: a.recovery,
+                    population: a.population,
+                    audience,
+                }
+            })
+            .collect();
+        let edges: Vec<(u32, u32, f64, u32)> = network
+            .graph
+            .raw_edges()
+            .iter()
+            .map(|e| {
+                (
+                    e.source().index() as u32,
+                    e.target().index() as u32,
+                    e.weight.weight,
+                    e.weight.backup,
+                )
+            })
+            .collect();
+        Sim::from_parts(assets, edges, s.actors.len(), seed)
+    }
+
+    /// A world from plain parts: assets by index, dependency edges
+    /// `(from, on, weight, backup)`, the number of actors, and the seed.
+    pub fn from_parts(
+        assets: Vec<AssetInit>,
+        edges: Vec<(u32, u32, f64, u32)>,
+        actors: usize,
+        seed: u64,
+    ) -> Result<Sim, ScheduleError> {
+        let mut world = World::new();
+        // The flat network first, so that the edge list is freed before the
+        // assets are spawned (it matters for a million assets).
+        world.insert_resource(Adjacency::build(assets.len(), &edges));
+        drop(edges);
+        // One batch, so that storage is reserved once for all assets.
+        let entities: Vec<Entity> = world
+            .spawn_batch(assets.iter().enumerate().map(|(i, a)| {
+                (
+                    AssetIndex(i as u32),
+                    Integrity(a.integrity),
+                    Service(a.integrity),
+                    Hardening(0.0),
+                    Recovery(a.recovery),
+                    LowTicks(0),
+                    IsolatedUntil(0),
+                    Exposure(0),
+                    Population(a.population),
+                )
+            }))
+            .collect();
+        world.insert_resource(Clock { turn: 1, ticks: 0 });
+        world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(seed)));
+        world.insert_resource(AssetEntities(entities));
+        world.insert_resource(DerivedAudience::new(
+            assets.iter().map(|a| a.audience.as_slice()),
+        ));
+        world.insert_resource(ServiceScratch::default());
+        world.insert_resource(SpreadScratch::default());
+        world.insert_resource(ImpactScratch::default());
+        world.insert_resource(Metrics {
+            impact: assets
+                .iter()
+                .map(|a| a.population as f64 * (1.0 - a.integrity))
+                .sum(),
+        });
+        world.insert_resource(ActorCount(actors));
+        let tick = schedule::tick_schedule(&mut world)?;
+        Ok(Sim { world, tick })
+    }
+
+    /// Runs one tick (steps a–e).
+    pub fn tick(&mut self) {
+        self.tick.run(&mut self.world);
+    }
+
+    /// The turn being played.
+    pub fn turn(&self) -> u32 {
+        self.world.resource::<Clock>().turn
+    }
+
+    /// Moves to turn `t`.
+    pub fn set_turn(&mut self, t: u32) {
+        self.world.resource_mut::<Clock>().turn = t;
+    }
+
+    /// Ticks run so far.
+    pub fn ticks(&self) -> u64 {
+        self.world.resource::<Clock>().ticks
+    }
+
+    /// One draw from the RNG, in [0, 1): for `Chance` conditions and bots.
+    pub fn draw(&mut self) -> f64 {
+        use rand::RngExt;
+        self.world.resource_mut::<SimRng>().0.random::<f64>()
+    }
+
+    /// Civilian impact after the last tick (before any: of the starting state).
+    pub fn impact(&self) -> f64 {
+        self.world.resource::<Metrics>().impact
+    }
+
+    /// Number of assets.
+    pub fn asset_count(&self) -> usize {
+        self.world.resource::<AssetEntities>().0.len()
+    }
+
+    fn asset(&self, i: usize) -> Option<Entity> {
+        self.world.resource::<AssetEntities>().0.get(i).copied()
+    }
+
+    fn get<C: bevy_ecs::component::Component + Copy>(&self, i: usize) -> Option<C> {
+        self.asset(i).and_then(|e| self.world.get::<C>(e)).copied()
+    }
+
+    /// An asset's integrity.
+    pub fn integrity(&self, i: usize) -> f64 {
+        self.get::<Integrity>(i).map_or(0.0, |c| c.0)
+    }
+
+    /// An asset's service.
+    pub fn service(&self, i: usize) -> f64 {
+        self.get::<Service>(i).map_or(0.0, |c| c.0)
+    }
+
+    /// An asset's hardening.
+    pub fn hardening(&self, i: usize) -> f64 {
+        self.get::<Hardening>(i).map_or(0.0, |c| c.0)
+    }
+
+    /// Consecutive ticks the asset's service has been below 0.8.
+    pub fn low_ticks(&self, i: usize) -> u32 {
+        self.get::<LowTicks>(i).map_or(0, |c| c.0)
+    }
+
+    /// True while the asset is isolated in the current turn.
+    pub fn is_isolated(&self, i: usize) -> bool {
+        self.get::<IsolatedUntil>(i)
+            .is_some_and(|c| c.0 >= self.turn())
+    }
+
+    /// Number of uncontained infections on the asset.
+    pub fn exposure(&self, i: usize) -> u32 {
+        self.get::<Exposure>(i).map_or(0, |c| c.0)
+    }
+
+    fn with_asset<C: bevy_ecs::component::Component<Mutability = bevy_ecs::component::Mutable>>(
+        &mut self,
+        i: usize,
+        f: impl FnOnce(&mut C),
+    ) {
+        if let Some(e) = self.asset(i)
+            && let Some(mut c) = self.world.get_mut::<C>(e)
+        {
+            f(&mut c);
+        }
+    }
+
+    /// `Restore(f)`: integrity + f, at most 1.
+    pub fn restore(&mut self, i: usize, f: f64) {
+        self.with_asset::<Integrity>(i, |h| h.0 = (h.0 + f).min(1.0));
+    }
+
+    /// `Damage(f)`: integrity - f × (1 - k), at least 0.
+    pub fn damage(&mut self, i: usize, f: f64) {
+        let k = self.hardening(i);
+        self.with_asset::<Integrity>(i, |h| h.0 = (h.0 - f * (1.0 - k)).max(0.0));
+    }
+
+    /// `Harden(f)`: k = 1 - (1 - k)(1 - f).
+    pub fn harden(&mut self, i: usize, f: f64) {
+        self.with_asset::<Hardening>(i, |k| k.0 = 1.0 - (1.0 - k.0) * (1.0 - f));
+    }
+
+    /// `Isolate(n)`: contains every incident on the asset and caps its
+    /// service at 0.5 during this turn and the next n - 1 (the longer of
+    /// two isolations holds).
+    pub fn isolate(&mut self, i: usize, n: u32) {
+        self.contain_asset(i);
+        let until = self.turn() + n.saturating_sub(1);
+        self.with_asset::<IsolatedUntil>(i, |c| c.0 = c.0.max(until));
+    }
+
+    /// Starts an incident: infects each target (at once costing it
+    /// `damage × (1 - k)`) and makes it visible to `audience` with
+    /// confidence = evidence. Returns the incident's entity.
+    pub fn start_incident(
+        &mut self,
+        p: IncidentParams,
+        targets: &[u32],
+        audience: &[u32],
+    ) -> Entity {
+        let order = self.world.query::<&Incident>().iter(&self.world).count() as u32;
+        let actors = self.world.resource::<ActorCount>().0;
+        let mut knowledge = vec![None; actors];
+        for &a in audience {
+            if let Some(slot) = knowledge.get_mut(a as usize) {
+                *slot = Some(p.evidence);
+            }
+        }
+        let entity = self
+            .world
+            .spawn((
+                Incident {
+                    order,
+                    inject: p.inject,
+                    occurrence: p.occurrence,
+                    damage: p.damage,
+                    ongoing: p.ongoing,
+                    spread: p.spread,
+                    evidence: p.evidence,
+                },
+                Infections::default(),
+                Knowledge(knowledge),
+            ))
+            .id();
+        for &t in targets {
+            self.infect(entity, t as usize);
+        }
+        entity
+    }
+
+    /// Infects an asset with an incident (nothing if already infected).
+    fn infect(&mut self, incident: Entity, i: usize) {
+        let Some(damage) = self.world.get::<Incident>(incident).map(|c| c.damage) else {
+            return;
+        };
+        if i >= self.asset_count() {
+            return;
+        }
+        let Some(mut infections) = self.world.get_mut::<Infections>(incident) else {
+            return;
+        };
+        match infections.0.entry(i as u32) {
+            std::collections::btree_map::Entry::Occupied(_) => return,
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(false);
+            }
+        }
+        self.damage(i, damage);
+        self.with_asset::<Exposure>(i, |x| x.0 += 1);
+    }
+
+    /// `Contain` on an incident: contains it on every asset it has infected so far.
+    pub fn contain_incident(&mut self, incident: Entity) {
+        let newly: Vec<u32> = match self.world.get_mut::<Infections>(incident) {
+            Some(mut infections) => infections
+                .0
+                .iter_mut()
+                .filter(|(_, contained)| !**contained)
+                .map(|(a, contained)| {
+                    *contained = true;
+                    *a
+                })
+                .collect(),
+            None => return,
+        };
+        for a in newly {
+            self.with_asset::<Exposure>(a as usize, |x| x.0 = x.0.saturating_sub(1));
+        }
+    }
+
+    /// `Contain` on an asset: contains every incident on it.
+    pub fn contain_asset(&mut self, i: usize) {
+        let mut newly = 0;
+        let mut q = self.world.query::<&mut Infections>();
+        for mut infections in q.iter_mut(&mut self.world) {
+            if let Some(contained) = infections.0.get_mut(&(i as u32))
+                && !*contained
+            {
+                *contained = true;
+                newly += 1;
+            }
+        }
+        self.with_asset::<Exposure>(i, |x| x.0 = x.0.saturating_sub(newly));
+    }
+
+    /// Whether the incident has infected the asset, and if so whether that
+    /// infection is contained.
+    pub fn infection(&self, incident: Entity, i: usize) -> Option<bool> {
+        self.world
+            .get::<Infections>(incident)
+            .and_then(|inf| inf.0.get(&(i as u32)).copied())
+    }
+
+    /// True while the incident is uncontained somewhere.
+    pub fn is_active(&self, incident: Entity) -> bool {
+        self.world
+            .get::<Infections>(incident)
+            .is_some_and(Infections::is_active)
+    }
+
+    /// An actor's confidence about an incident, if the incident is visible to it.
+    pub fn confidence(&self, incident: Entity, actor: usize) -> Option<f64> {
+        self.world
+            .get::<Knowledge>(incident)
+            .and_then(|k| k.0.get(actor).copied().flatten())
+    }
+}
+
+/// The number of actors (the length of each incident's knowledge).
+#[derive(bevy_ecs::prelude::Resource, Clone, Copy, Debug)]
+struct ActorCount(usize);
