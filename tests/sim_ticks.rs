@@ -3,7 +3,7 @@
 
 use cyberttx::norms::NormSet;
 use cyberttx::scenario;
-use cyberttx::sim::{AssetInit, IncidentParams, Sim, Status};
+use cyberttx::sim::{AssetInit, IncidentParams, Physics, Sim, Status};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

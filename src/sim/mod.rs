@@ -193,125 +193,198 @@ impl Sim {
     pub fn tick(&mut self) {
         self.tick.run(&mut self.world);
     }
+}
 
+impl std::ops::Deref for Sim {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl std::ops::DerefMut for Sim {
+    fn deref_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+/// The state of assets and incidents, and the primitives that change it,
+/// on the simulation's world (a `Sim` derefs to its world).
+pub trait Physics {
     /// The turn being played.
-    pub fn turn(&self) -> u32 {
-        self.world.resource::<Clock>().turn
-    }
-
+    fn turn(&self) -> u32;
     /// Moves to turn `t`.
-    pub fn set_turn(&mut self, t: u32) {
-        self.world.resource_mut::<Clock>().turn = t;
-    }
-
+    fn set_turn(&mut self, t: u32);
     /// Ticks run so far.
-    pub fn ticks(&self) -> u64 {
-        self.world.resource::<Clock>().ticks
-    }
-
+    fn ticks(&self) -> u64;
     /// One draw from the RNG, in [0, 1): for `Chance` conditions and bots.
-    pub fn draw(&mut self) -> f64 {
-        use rand::RngExt;
-        self.world.resource_mut::<SimRng>().0.random::<f64>()
-    }
-
+    fn draw(&mut self) -> f64;
     /// Civilian impact after the last tick (before any: of the starting state).
-    pub fn impact(&self) -> f64 {
-        self.world.resource::<Metrics>().impact
-    }
-
+    fn impact(&self) -> f64;
     /// Number of assets.
-    pub fn asset_count(&self) -> usize {
-        self.world.resource::<AssetEntities>().0.len()
-    }
-
-    fn asset(&self, i: usize) -> Option<Entity> {
-        self.world.resource::<AssetEntities>().0.get(i).copied()
-    }
-
-    fn get<C: bevy_ecs::component::Component + Copy>(&self, i: usize) -> Option<C> {
-        self.asset(i).and_then(|e| self.world.get::<C>(e)).copied()
-    }
-
+    fn asset_count(&self) -> usize;
     /// An asset's integrity.
-    pub fn integrity(&self, i: usize) -> f64 {
-        self.get::<Integrity>(i).map_or(0.0, |c| c.0)
-    }
-
+    fn integrity(&self, i: usize) -> f64;
     /// An asset's service.
-    pub fn service(&self, i: usize) -> f64 {
-        self.get::<Service>(i).map_or(0.0, |c| c.0)
-    }
-
+    fn service(&self, i: usize) -> f64;
     /// An asset's hardening.
-    pub fn hardening(&self, i: usize) -> f64 {
-        self.get::<Hardening>(i).map_or(0.0, |c| c.0)
-    }
-
+    fn hardening(&self, i: usize) -> f64;
     /// Consecutive ticks the asset's service has been below 0.8.
-    pub fn low_ticks(&self, i: usize) -> u32 {
-        self.get::<LowTicks>(i).map_or(0, |c| c.0)
-    }
-
+    fn low_ticks(&self, i: usize) -> u32;
+    /// The last turn the asset is isolated in (0: never).
+    fn isolated_until(&self, i: usize) -> u32;
     /// True while the asset is isolated in the current turn.
-    pub fn is_isolated(&self, i: usize) -> bool {
-        self.get::<IsolatedUntil>(i)
-            .is_some_and(|c| c.0 >= self.turn())
-    }
-
+    fn is_isolated(&self, i: usize) -> bool;
     /// Number of uncontained infections on the asset.
-    pub fn exposure(&self, i: usize) -> u32 {
-        self.get::<Exposure>(i).map_or(0, |c| c.0)
-    }
-
-    fn with_asset<C: bevy_ecs::component::Component<Mutability = bevy_ecs::component::Mutable>>(
-        &mut self,
-        i: usize,
-        f: impl FnOnce(&mut C),
-    ) {
-        if let Some(e) = self.asset(i)
-            && let Some(mut c) = self.world.get_mut::<C>(e)
-        {
-            f(&mut c);
-        }
-    }
-
+    fn exposure(&self, i: usize) -> u32;
     /// `Restore(f)`: integrity + f, at most 1.
-    pub fn restore(&mut self, i: usize, f: f64) {
-        self.with_asset::<Integrity>(i, |h| h.0 = (h.0 + f).min(1.0));
-    }
-
+    fn restore(&mut self, i: usize, f: f64);
     /// `Damage(f)`: integrity - f × (1 - k), at least 0.
-    pub fn damage(&mut self, i: usize, f: f64) {
-        let k = self.hardening(i);
-        self.with_asset::<Integrity>(i, |h| h.0 = (h.0 - f * (1.0 - k)).max(0.0));
-    }
-
+    fn damage(&mut self, i: usize, f: f64);
     /// `Harden(f)`: k = 1 - (1 - k)(1 - f).
-    pub fn harden(&mut self, i: usize, f: f64) {
-        self.with_asset::<Hardening>(i, |k| k.0 = 1.0 - (1.0 - k.0) * (1.0 - f));
-    }
-
+    fn harden(&mut self, i: usize, f: f64);
     /// `Isolate(n)`: contains every incident on the asset and caps its
     /// service at 0.5 during this turn and the next n - 1 (the longer of
     /// two isolations holds).
-    pub fn isolate(&mut self, i: usize, n: u32) {
-        self.contain_asset(i);
-        let until = self.turn() + n.saturating_sub(1);
-        self.with_asset::<IsolatedUntil>(i, |c| c.0 = c.0.max(until));
-    }
-
+    fn isolate(&mut self, i: usize, n: u32);
     /// Starts an incident: infects each target (at once costing it
     /// `damage × (1 - k)`) and makes it visible to `audience` with
     /// confidence = evidence. Returns the incident's entity.
-    pub fn start_incident(
-        &mut self,
-        p: IncidentParams,
-        targets: &[u32],
-        audience: &[u32],
-    ) -> Entity {
-        let order = self.world.query::<&Incident>().iter(&self.world).count() as u32;
-        let actors = self.world.resource::<ActorCount>().0;
+    fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity;
+    /// `Contain` on an incident: contains it on every asset it has infected so far.
+    fn contain_incident(&mut self, incident: Entity);
+    /// `Contain` on an asset: contains every incident on it.
+    fn contain_asset(&mut self, i: usize);
+    /// Whether the incident has infected the asset, and if so whether that
+    /// infection is contained.
+    fn infection(&self, incident: Entity, i: usize) -> Option<bool>;
+    /// True while the incident is uncontained somewhere.
+    fn is_active(&self, incident: Entity) -> bool;
+    /// An actor's confidence about an incident, if the incident is visible to it.
+    fn confidence(&self, incident: Entity, actor: usize) -> Option<f64>;
+    /// Sets an actor's confidence about an incident (making it visible).
+    fn set_confidence(&mut self, incident: Entity, actor: usize, c: f64);
+}
+
+fn asset_entity(world: &World, i: usize) -> Option<Entity> {
+    world.resource::<AssetEntities>().0.get(i).copied()
+}
+
+fn get<C: bevy_ecs::component::Component + Copy>(world: &World, i: usize) -> Option<C> {
+    asset_entity(world, i)
+        .and_then(|e| world.get::<C>(e))
+        .copied()
+}
+
+fn with_asset<C: bevy_ecs::component::Component<Mutability = bevy_ecs::component::Mutable>>(
+    world: &mut World,
+    i: usize,
+    f: impl FnOnce(&mut C),
+) {
+    if let Some(e) = asset_entity(world, i)
+        && let Some(mut c) = world.get_mut::<C>(e)
+    {
+        f(&mut c);
+    }
+}
+
+/// Infects an asset with an incident (nothing if already infected).
+fn infect(world: &mut World, incident: Entity, i: usize) {
+    let Some(damage) = world.get::<Incident>(incident).map(|c| c.damage) else {
+        return;
+    };
+    if i >= world.asset_count() {
+        return;
+    }
+    let Some(mut infections) = world.get_mut::<Infections>(incident) else {
+        return;
+    };
+    match infections.0.entry(i as u32) {
+        std::collections::btree_map::Entry::Occupied(_) => return,
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(false);
+        }
+    }
+    world.damage(i, damage);
+    with_asset::<Exposure>(world, i, |x| x.0 += 1);
+}
+
+impl Physics for World {
+    fn turn(&self) -> u32 {
+        self.resource::<Clock>().turn
+    }
+
+    fn set_turn(&mut self, t: u32) {
+        self.resource_mut::<Clock>().turn = t;
+    }
+
+    fn ticks(&self) -> u64 {
+        self.resource::<Clock>().ticks
+    }
+
+    fn draw(&mut self) -> f64 {
+        use rand::RngExt;
+        self.resource_mut::<SimRng>().0.random::<f64>()
+    }
+
+    fn impact(&self) -> f64 {
+        self.resource::<Metrics>().impact
+    }
+
+    fn asset_count(&self) -> usize {
+        self.resource::<AssetEntities>().0.len()
+    }
+
+    fn integrity(&self, i: usize) -> f64 {
+        get::<Integrity>(self, i).map_or(0.0, |c| c.0)
+    }
+
+    fn service(&self, i: usize) -> f64 {
+        get::<Service>(self, i).map_or(0.0, |c| c.0)
+    }
+
+    fn hardening(&self, i: usize) -> f64 {
+        get::<Hardening>(self, i).map_or(0.0, |c| c.0)
+    }
+
+    fn low_ticks(&self, i: usize) -> u32 {
+        get::<LowTicks>(self, i).map_or(0, |c| c.0)
+    }
+
+    fn isolated_until(&self, i: usize) -> u32 {
+        get::<IsolatedUntil>(self, i).map_or(0, |c| c.0)
+    }
+
+    fn is_isolated(&self, i: usize) -> bool {
+        self.isolated_until(i) >= self.turn()
+    }
+
+    fn exposure(&self, i: usize) -> u32 {
+        get::<Exposure>(self, i).map_or(0, |c| c.0)
+    }
+
+    fn restore(&mut self, i: usize, f: f64) {
+        with_asset::<Integrity>(self, i, |h| h.0 = (h.0 + f).min(1.0));
+    }
+
+    fn damage(&mut self, i: usize, f: f64) {
+        let k = self.hardening(i);
+        with_asset::<Integrity>(self, i, |h| h.0 = (h.0 - f * (1.0 - k)).max(0.0));
+    }
+
+    fn harden(&mut self, i: usize, f: f64) {
+        with_asset::<Hardening>(self, i, |k| k.0 = 1.0 - (1.0 - k.0) * (1.0 - f));
+    }
+
+    fn isolate(&mut self, i: usize, n: u32) {
+        self.contain_asset(i);
+        let until = self.turn() + n.saturating_sub(1);
+        with_asset::<IsolatedUntil>(self, i, |c| c.0 = c.0.max(until));
+    }
+
+    fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity {
+        let order = self.query::<&Incident>().iter(self).count() as u32;
+        let actors = self.resource::<ActorCount>().0;
         let mut knowledge = vec![None; actors];
         for &a in audience {
             if let Some(slot) = knowledge.get_mut(a as usize) {
@@ -319,7 +392,6 @@ impl Sim {
             }
         }
         let entity = self
-            .world
             .spawn((
                 Incident {
                     order,
@@ -335,35 +407,13 @@ impl Sim {
             ))
             .id();
         for &t in targets {
-            self.infect(entity, t as usize);
+            infect(self, entity, t as usize);
         }
         entity
     }
 
-    /// Infects an asset with an incident (nothing if already infected).
-    fn infect(&mut self, incident: Entity, i: usize) {
-        let Some(damage) = self.world.get::<Incident>(incident).map(|c| c.damage) else {
-            return;
-        };
-        if i >= self.asset_count() {
-            return;
-        }
-        let Some(mut infections) = self.world.get_mut::<Infections>(incident) else {
-            return;
-        };
-        match infections.0.entry(i as u32) {
-            std::collections::btree_map::Entry::Occupied(_) => return,
-            std::collections::btree_map::Entry::Vacant(slot) => {
-                slot.insert(false);
-            }
-        }
-        self.damage(i, damage);
-        self.with_asset::<Exposure>(i, |x| x.0 += 1);
-    }
-
-    /// `Contain` on an incident: contains it on every asset it has infected so far.
-    pub fn contain_incident(&mut self, incident: Entity) {
-        let newly: Vec<u32> = match self.world.get_mut::<Infections>(incident) {
+    fn contain_incident(&mut self, incident: Entity) {
+        let newly: Vec<u32> = match self.get_mut::<Infections>(incident) {
             Some(mut infections) => infections
                 .0
                 .iter_mut()
@@ -376,15 +426,14 @@ impl Sim {
             None => return,
         };
         for a in newly {
-            self.with_asset::<Exposure>(a as usize, |x| x.0 = x.0.saturating_sub(1));
+            with_asset::<Exposure>(self, a as usize, |x| x.0 = x.0.saturating_sub(1));
         }
     }
 
-    /// `Contain` on an asset: contains every incident on it.
-    pub fn contain_asset(&mut self, i: usize) {
+    fn contain_asset(&mut self, i: usize) {
         let mut newly = 0;
-        let mut q = self.world.query::<&mut Infections>();
-        for mut infections in q.iter_mut(&mut self.world) {
+        let mut q = self.query::<&mut Infections>();
+        for mut infections in q.iter_mut(self) {
             if let Some(contained) = infections.0.get_mut(&(i as u32))
                 && !*contained
             {
@@ -392,29 +441,30 @@ impl Sim {
                 newly += 1;
             }
         }
-        self.with_asset::<Exposure>(i, |x| x.0 = x.0.saturating_sub(newly));
+        with_asset::<Exposure>(self, i, |x| x.0 = x.0.saturating_sub(newly));
     }
 
-    /// Whether the incident has infected the asset, and if so whether that
-    /// infection is contained.
-    pub fn infection(&self, incident: Entity, i: usize) -> Option<bool> {
-        self.world
-            .get::<Infections>(incident)
+    fn infection(&self, incident: Entity, i: usize) -> Option<bool> {
+        self.get::<Infections>(incident)
             .and_then(|inf| inf.0.get(&(i as u32)).copied())
     }
 
-    /// True while the incident is uncontained somewhere.
-    pub fn is_active(&self, incident: Entity) -> bool {
-        self.world
-            .get::<Infections>(incident)
+    fn is_active(&self, incident: Entity) -> bool {
+        self.get::<Infections>(incident)
             .is_some_and(Infections::is_active)
     }
 
-    /// An actor's confidence about an incident, if the incident is visible to it.
-    pub fn confidence(&self, incident: Entity, actor: usize) -> Option<f64> {
-        self.world
-            .get::<Knowledge>(incident)
+    fn confidence(&self, incident: Entity, actor: usize) -> Option<f64> {
+        self.get::<Knowledge>(incident)
             .and_then(|k| k.0.get(actor).copied().flatten())
+    }
+
+    fn set_confidence(&mut self, incident: Entity, actor: usize, c: f64) {
+        if let Some(mut k) = self.get_mut::<Knowledge>(incident)
+            && let Some(slot) = k.0.get_mut(actor)
+        {
+            *slot = Some(c.clamp(0.0, 1.0));
+        }
     }
 }
 
