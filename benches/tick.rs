@@ -9,7 +9,7 @@
 //! memory of the process (VmHWM) is printed after the world is built.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use cyberttx::sim::{AssetInit, IncidentParams, Sim};
+use cyberttx::sim::{AssetInit, IncidentParams, Physics, Sim};
 
 const ASSETS: u32 = 1_000_000;
 const DEPENDENCIES_PER_ASSET: u32 = 3;
