@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod engine;
 pub mod input;
 pub mod locate;
 pub mod network;

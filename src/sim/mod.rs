@@ -28,7 +28,7 @@ pub use schedule::ScheduleError;
 pub use systems::propagate_service::{ISOLATION_CAP, LOW_SERVICE};
 
 /// An asset's status, from its service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum Status {
     /// Service of at least 0.8.
     Operational,

@@ -1,0 +1,61 @@
+//! A digest of the whole state of an exercise, for the journal and replay:
+//! the same inputs give the same digest on every run and machine.
+
+use super::state::{Flags, Request, Tension};
+use crate::sim::Physics;
+use crate::sim::components::{Incident, Infections, Knowledge};
+use crate::sim::resources::SimRng;
+use bevy_ecs::prelude::World;
+use rand::RngExt;
+use sha2::{Digest, Sha256};
+
+/// Hex SHA-256 of the state: clock, tension, flags, every asset, every
+/// incident and request (in creation order), and the RNG's position.
+pub fn digest(world: &mut World) -> String {
+    let mut h = Sha256::new();
+    h.update(world.turn().to_le_bytes());
+    h.update(world.ticks().to_le_bytes());
+    h.update(world.resource::<Tension>().0.to_le_bytes());
+    for f in &world.resource::<Flags>().0 {
+        h.update((f.len() as u64).to_le_bytes());
+        h.update(f.as_bytes());
+    }
+    for i in 0..world.asset_count() {
+        h.update(world.integrity(i).to_bits().to_le_bytes());
+        h.update(world.service(i).to_bits().to_le_bytes());
+        h.update(world.hardening(i).to_bits().to_le_bytes());
+        h.update(world.low_ticks(i).to_le_bytes());
+        h.update(world.isolated_until(i).to_le_bytes());
+        h.update(world.exposure(i).to_le_bytes());
+    }
+    let mut incidents: Vec<(u32, bevy_ecs::prelude::Entity)> = world
+        .query::<(bevy_ecs::prelude::Entity, &Incident)>()
+        .iter(world)
+        .map(|(e, i)| (i.order, e))
+        .collect();
+    incidents.sort_unstable();
+    for (order, e) in incidents {
+        h.update(order.to_le_bytes());
+        if let Some(infections) = world.get::<Infections>(e) {
+            for (a, c) in &infections.0 {
+                h.update(a.to_le_bytes());
+                h.update([u8::from(*c)]);
+            }
+        }
+        if let Some(knowledge) = world.get::<Knowledge>(e) {
+            for k in &knowledge.0 {
+                h.update(k.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            }
+        }
+    }
+    let mut requests: Vec<Request> = world.query::<&Request>().iter(world).copied().collect();
+    requests.sort_by_key(|r| r.order);
+    for r in requests {
+        for x in [r.from, r.to, r.made, r.answered.unwrap_or(u32::MAX)] {
+            h.update(x.to_le_bytes());
+        }
+    }
+    let position: u64 = world.resource::<SimRng>().0.clone().random();
+    h.update(position.to_le_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

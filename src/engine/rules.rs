@@ -1,0 +1,562 @@
+//! The rules of a turn over the world: conditions, effects, decision checks
+//! and assessments (DESIGN.md, "Simulation semantics").
+
+use super::state::{
+    Announcement, Announcements, Attribution, Attributions, Choice, Fired, Flags, History,
+    IncidentInfo, Ledger, LedgerEntry, Request, Source, Tension,
+};
+use crate::scenario::{ActorKind, Assessment, Condition, Effect, Scenario, ShareWith, TargetKind};
+use crate::sim::Physics;
+use crate::sim::resources::SimRng;
+use bevy_ecs::prelude::{Entity, Resource, World};
+use rand::RngExt;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The scenario and its ids resolved to indices, once.
+#[derive(Resource, Clone, Debug)]
+pub struct Rules {
+    /// The scenario.
+    pub scenario: Arc<Scenario>,
+    /// Actor id → index.
+    pub actors: BTreeMap<String, u32>,
+    /// Asset id → index.
+    pub assets: BTreeMap<String, u32>,
+    /// Inject id → index.
+    pub injects: BTreeMap<String, u32>,
+    /// Response id → index.
+    pub responses: BTreeMap<String, u32>,
+    /// Norm id → its framework id.
+    pub frameworks: BTreeMap<String, String>,
+    /// Operator (actor index) of each asset.
+    pub operator: Vec<u32>,
+    /// Jurisdiction (a State's actor index) of each actor, if any.
+    pub jurisdiction: Vec<Option<u32>>,
+}
+
+impl Rules {
+    /// Resolves the ids of a validated scenario.
+    pub fn new(scenario: Arc<Scenario>, frameworks: BTreeMap<String, String>) -> Rules {
+        let index = |ids: Vec<&str>| -> BTreeMap<String, u32> {
+            let mut map = BTreeMap::new();
+            for (i, id) in ids.into_iter().enumerate() {
+                map.entry(id.to_owned()).or_insert(i as u32);
+            }
+            map
+        };
+        let actors = index(scenario.actors.iter().map(|a| a.id.as_str()).collect());
+        let assets = index(scenario.assets.iter().map(|a| a.id.as_str()).collect());
+        let injects = index(scenario.injects.iter().map(|i| i.id.as_str()).collect());
+        let responses = index(scenario.responses.iter().map(|r| r.id.as_str()).collect());
+        let operator = scenario
+            .assets
+            .iter()
+            .map(|a| actors.get(a.operator.as_str()).copied().unwrap_or(0))
+            .collect();
+        let jurisdiction = scenario
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a.kind {
+                ActorKind::State => Some(i as u32),
+                _ => a
+                    .jurisdiction
+                    .as_ref()
+                    .and_then(|j| actors.get(j.as_str()).copied()),
+            })
+            .collect();
+        Rules {
+            scenario,
+            actors,
+            assets,
+            injects,
+            responses,
+            frameworks,
+            operator,
+            jurisdiction,
+        }
+    }
+
+    /// The id of actor `i`.
+    pub fn actor_id(&self, i: u32) -> &str {
+        self.scenario
+            .actors
+            .get(i as usize)
+            .map_or("", |a| a.id.as_str())
+    }
+
+    /// The operators of `targets` and the Certs of their jurisdictions
+    /// (actor indices, ascending).
+    pub fn derived_audience(&self, targets: &[u32]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for &t in targets {
+            let Some(&op) = self.operator.get(t as usize) else {
+                continue;
+            };
+            out.push(op);
+            if let Some(j) = self.jurisdiction.get(op as usize).copied().flatten() {
+                for (c, actor) in self.scenario.actors.iter().enumerate() {
+                    if actor.kind == ActorKind::Cert
+                        && self.jurisdiction.get(c).copied().flatten() == Some(j)
+                    {
+                        out.push(c as u32);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether actor `a` committed to the framework of `norm`.
+    pub fn committed(&self, a: u32, framework: &str) -> bool {
+        self.scenario
+            .actors
+            .get(a as usize)
+            .is_some_and(|actor| actor.commitments.iter().any(|c| c.as_str() == framework))
+    }
+}
+
+/// What a decision acts on, resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An asset (index).
+    Asset(u32),
+    /// An incident (entity).
+    Incident(Entity),
+    /// An actor (index).
+    Actor(u32),
+    /// An open request (entity).
+    Request(Entity),
+}
+
+/// Who acts and on what, for conditions and effects.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Acting {
+    /// The acting actor (index), if any.
+    pub actor: Option<u32>,
+    /// The target, if any.
+    pub target: Option<Target>,
+}
+
+/// The incident named `name` (`inject` or `inject#n`), if it has fired.
+pub fn incident_named(world: &World, rules: &Rules, name: &str) -> Option<Entity> {
+    let (inject, n) = match name.rsplit_once('#') {
+        Some((inject, n)) => (inject, n.parse::<usize>().ok()?),
+        None => (name, 1),
+    };
+    let i = *rules.injects.get(inject)?;
+    world
+        .resource::<Fired>()
+        .0
+        .get(i as usize)
+        .and_then(|list| list.get(n.checked_sub(1)?))
+        .copied()
+}
+
+/// Actor `a`'s current suspect for an incident: the false flag while one is
+/// set and its confidence is below 0.6, otherwise the perpetrator.
+pub fn suspect(world: &World, incident: Entity, a: u32) -> Option<u32> {
+    let c = world.confidence(incident, a as usize)?;
+    let info = world.get::<IncidentInfo>(incident)?;
+    match info.false_flag {
+        Some(flag) if c < 0.6 => Some(flag),
+        _ => info.perpetrator,
+    }
+}
+
+/// Open (unanswered) requests, in creation order.
+pub fn open_requests(world: &mut World) -> Vec<(Entity, Request)> {
+    let mut list: Vec<(Entity, Request)> = world
+        .query::<(Entity, &Request)>()
+        .iter(world)
+        .filter(|(_, r)| r.answered.is_none())
+        .map(|(e, r)| (e, *r))
+        .collect();
+    list.sort_by_key(|(_, r)| r.order);
+    list
+}
+
+/// Evaluates a condition. `chance` decides each `Chance(p)` that is
+/// evaluated (left to right, short-circuit).
+pub fn holds(
+    world: &World,
+    rules: &Rules,
+    c: &Condition,
+    acting: Acting,
+    chance: &mut dyn FnMut(f64) -> bool,
+) -> bool {
+    let turn = world.turn();
+    let incident = match acting.target {
+        Some(Target::Incident(e)) => Some(e),
+        _ => None,
+    };
+    let confidence = || {
+        incident
+            .zip(acting.actor)
+            .and_then(|(e, a)| world.confidence(e, a as usize))
+            .unwrap_or(0.0)
+    };
+    match c {
+        Condition::Turn(n) => turn == *n,
+        Condition::TurnAtLeast(n) => turn >= *n,
+        Condition::TurnBetween(a, b) => (*a..=*b).contains(&turn),
+        Condition::Chance(p) => chance(*p),
+        Condition::Flag(f) => world.resource::<Flags>().0.contains(f),
+        Condition::IncidentActive(name) => {
+            incident_named(world, rules, name.as_str()).is_some_and(|e| world.is_active(e))
+        }
+        Condition::IncidentContained(name) => {
+            incident_named(world, rules, name.as_str()).is_some_and(|e| !world.is_active(e))
+        }
+        Condition::ServiceBelow(asset, f) => rules
+            .assets
+            .get(asset.as_str())
+            .is_some_and(|&i| world.service(i as usize) < *f),
+        Condition::ServiceAtLeast(asset, f) => rules
+            .assets
+            .get(asset.as_str())
+            .is_some_and(|&i| world.service(i as usize) >= *f),
+        Condition::TensionAtLeast(n) => world.resource::<Tension>().0 >= *n,
+        Condition::Responded(actor, response) => {
+            match (
+                rules.actors.get(actor.as_str()),
+                rules.responses.get(response.as_str()),
+            ) {
+                (Some(&a), Some(&r)) => world
+                    .resource::<History>()
+                    .0
+                    .iter()
+                    .any(|&(t, ha, hr)| t < turn && ha == a && hr == r),
+                _ => false,
+            }
+        }
+        Condition::Committed(f) => acting.actor.is_some_and(|a| rules.committed(a, f.as_str())),
+        Condition::ConfidenceBelow(f) => confidence() < *f,
+        Condition::ConfidenceAtLeast(f) => confidence() >= *f,
+        Condition::Misattributed => match (incident, acting.actor) {
+            (Some(e), Some(a)) => match suspect(world, e, a) {
+                Some(s) => world
+                    .get::<IncidentInfo>(e)
+                    .is_some_and(|info| info.perpetrator != Some(s)),
+                None => false,
+            },
+            _ => false,
+        },
+        Condition::RequestPendingFor(n) => acting.actor.is_some_and(|a| {
+            let mut q = world.try_query::<&Request>();
+            q.as_mut().is_some_and(|q| {
+                q.iter(world)
+                    .any(|r| r.to == a && r.answered.is_none() && turn - r.made.min(turn) >= *n)
+            })
+        }),
+        Condition::All(list) => list.iter().all(|c| holds(world, rules, c, acting, chance)),
+        Condition::Any(list) => list.iter().any(|c| holds(world, rules, c, acting, chance)),
+        Condition::Not(inner) => !holds(world, rules, inner, acting, chance),
+    }
+}
+
+/// Evaluates a condition, drawing from the world's RNG for each `Chance`.
+pub fn holds_drawing(world: &mut World, rules: &Rules, c: &Condition, acting: Acting) -> bool {
+    world
+        .try_resource_scope(|world, mut rng: bevy_ecs::prelude::Mut<SimRng>| {
+            holds(world, rules, c, acting, &mut |p| rng.0.random::<f64>() < p)
+        })
+        .unwrap_or(false)
+}
+
+/// Applies one effect of an inject (`actor` None) or a decision.
+pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
+    let turn = world.turn();
+    let asset = match acting.target {
+        Some(Target::Asset(i)) => Some(i as usize),
+        _ => None,
+    };
+    let incident = match acting.target {
+        Some(Target::Incident(e)) => Some(e),
+        _ => None,
+    };
+    match e {
+        Effect::Restore(f) => asset.into_iter().for_each(|i| world.restore(i, *f)),
+        Effect::Damage(f) => asset.into_iter().for_each(|i| world.damage(i, *f)),
+        Effect::Harden(f) => asset.into_iter().for_each(|i| world.harden(i, *f)),
+        Effect::Isolate(n) => asset.into_iter().for_each(|i| world.isolate(i, *n)),
+        Effect::Contain => match acting.target {
+            Some(Target::Incident(e)) => world.contain_incident(e),
+            Some(Target::Asset(i)) => world.contain_asset(i as usize),
+            _ => {}
+        },
+        Effect::Investigate(f) => {
+            if let (Some(e), Some(a)) = (incident, acting.actor) {
+                let c = world.confidence(e, a as usize).unwrap_or(0.0);
+                world.set_confidence(e, a as usize, (c + f).min(1.0));
+            }
+        }
+        Effect::Attribute => {
+            if let (Some(e), Some(a)) = (incident, acting.actor) {
+                let named = suspect(world, e, a);
+                let confidence = world.confidence(e, a as usize).unwrap_or(0.0);
+                let Some(info) = world.get::<IncidentInfo>(e).cloned() else {
+                    return;
+                };
+                let actor_name = actor_name(rules, a);
+                let named_name = named.map_or("nobody".to_owned(), |n| actor_name_of(rules, n));
+                world.resource_mut::<Announcements>().0.push(Announcement {
+                    turn,
+                    by: Some(rules.actor_id(a).to_owned()),
+                    text: format!(
+                        "{actor_name} publicly attributes {} to {named_name}.",
+                        incident_title(rules, &info)
+                    ),
+                });
+                world.resource_mut::<Attributions>().0.push(Attribution {
+                    turn,
+                    actor: rules.actor_id(a).to_owned(),
+                    incident: info.name.clone(),
+                    named: named.map(|n| rules.actor_id(n).to_owned()),
+                    confidence,
+                    correct: named.is_some() && named == info.perpetrator,
+                });
+            }
+        }
+        Effect::Share(with) => {
+            if let (Some(e), Some(a)) = (incident, acting.actor) {
+                let c = world.confidence(e, a as usize).unwrap_or(0.0);
+                let recipients: Vec<u32> = match with {
+                    ShareWith::Actors(ids) => ids
+                        .iter()
+                        .filter_map(|id| rules.actors.get(id.as_str()).copied())
+                        .collect(),
+                    ShareWith::Kind(kind) => rules
+                        .scenario
+                        .actors
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, x)| x.kind == *kind)
+                        .map(|(i, _)| i as u32)
+                        .collect(),
+                    ShareWith::All => (0..rules.scenario.actors.len() as u32).collect(),
+                };
+                for r in recipients {
+                    if r != a {
+                        let theirs = world.confidence(e, r as usize).unwrap_or(0.0);
+                        world.set_confidence(e, r as usize, theirs.max(c));
+                    }
+                }
+            }
+        }
+        Effect::RequestAssistance => {
+            if let (Some(Target::Actor(to)), Some(from)) = (acting.target, acting.actor) {
+                let open = open_requests(world);
+                if !open.iter().any(|(_, r)| r.from == from && r.to == to) {
+                    let order = world.query::<&Request>().iter(world).count() as u32;
+                    world.spawn(Request {
+                        from,
+                        to,
+                        made: turn,
+                        answered: None,
+                        order,
+                    });
+                }
+            }
+        }
+        Effect::Assist(f) => {
+            if let Some(Target::Request(req)) = acting.target
+                && let Some(mut r) = world.get_mut::<Request>(req)
+                && r.answered.is_none()
+            {
+                r.answered = Some(turn);
+                let requester = r.from;
+                for i in requester_assets(rules, requester) {
+                    if world.integrity(i) < 1.0 {
+                        world.restore(i, *f);
+                    }
+                }
+            }
+        }
+        Effect::Escalate(n) => world.resource_mut::<Tension>().add(*n),
+        Effect::SetFlag(f) => {
+            world.resource_mut::<Flags>().0.insert(f.clone());
+        }
+        Effect::ClearFlag(f) => {
+            world.resource_mut::<Flags>().0.remove(f);
+        }
+        Effect::Announce(text) => world.resource_mut::<Announcements>().0.push(Announcement {
+            turn,
+            by: acting.actor.map(|a| rules.actor_id(a).to_owned()),
+            text: text.clone(),
+        }),
+    }
+}
+
+/// The assets that assistance to `requester` restores: those it operates,
+/// and for a State those operated by actors of its jurisdiction.
+fn requester_assets(rules: &Rules, requester: u32) -> Vec<usize> {
+    let is_state = rules
+        .scenario
+        .actors
+        .get(requester as usize)
+        .is_some_and(|a| a.kind == ActorKind::State);
+    rules
+        .operator
+        .iter()
+        .enumerate()
+        .filter(|&(_, &op)| {
+            op == requester
+                || (is_state
+                    && rules.jurisdiction.get(op as usize).copied().flatten() == Some(requester))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn actor_name(rules: &Rules, a: u32) -> String {
+    actor_name_of(rules, a)
+}
+
+fn actor_name_of(rules: &Rules, a: u32) -> String {
+    rules
+        .scenario
+        .actors
+        .get(a as usize)
+        .map_or_else(String::new, |x| x.name.clone())
+}
+
+fn incident_title(rules: &Rules, info: &IncidentInfo) -> String {
+    let inject = info.name.split('#').next().unwrap_or("");
+    rules
+        .injects
+        .get(inject)
+        .and_then(|&i| rules.scenario.injects.get(i as usize))
+        .map_or_else(
+            || info.name.clone(),
+            |i| format!("'{}' ({})", i.title, info.name),
+        )
+}
+
+/// Records the assessments of a decision that hold now.
+pub fn assess(
+    world: &mut World,
+    rules: &Rules,
+    actor: u32,
+    response: u32,
+    choice: &Choice,
+    acting: Acting,
+) {
+    let Some(r) = rules.scenario.responses.get(response as usize) else {
+        return;
+    };
+    for a in &r.norms {
+        if let Some(when) = &a.when
+            && !holds_drawing(world, rules, when, acting)
+        {
+            continue;
+        }
+        let entry = ledger_entry(
+            rules,
+            world.turn(),
+            actor,
+            a,
+            Source::Decision,
+            Some(r.id.to_string()),
+            choice.target.clone(),
+        );
+        world.resource_mut::<Ledger>().0.push(entry);
+    }
+}
+
+/// A ledger line for an assessment of `actor`.
+pub fn ledger_entry(
+    rules: &Rules,
+    turn: u32,
+    actor: u32,
+    a: &Assessment,
+    source: Source,
+    response: Option<String>,
+    target: Option<String>,
+) -> LedgerEntry {
+    let framework = rules
+        .frameworks
+        .get(a.norm.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let committed = rules.committed(actor, &framework);
+    LedgerEntry {
+        turn,
+        actor: rules.actor_id(actor).to_owned(),
+        norm: a.norm.to_string(),
+        framework,
+        score: a.score,
+        weighted: if committed { 2 * a.score } else { a.score },
+        committed,
+        source,
+        response,
+        target,
+        note: a.note.clone(),
+    }
+}
+
+/// Whether response `r` is open to actor `a` by kind and by its `actors` list.
+pub fn allowed(rules: &Rules, a: u32, r: u32) -> bool {
+    match (
+        rules.scenario.actors.get(a as usize),
+        rules.scenario.responses.get(r as usize),
+    ) {
+        (Some(actor), Some(resp)) => {
+            resp.for_kinds.contains(&actor.kind)
+                && (resp.actors.is_empty() || resp.actors.contains(&actor.id))
+        }
+        _ => false,
+    }
+}
+
+/// Resolves a decision's target, or says why it is not valid for actor `a`.
+pub fn resolve_target(
+    world: &mut World,
+    rules: &Rules,
+    a: u32,
+    kind: TargetKind,
+    target: Option<&str>,
+) -> Result<Option<Target>, String> {
+    let needs = |what: &str| Err(format!("it needs a target: {what}"));
+    match (kind, target) {
+        (TargetKind::NoTarget, None) => Ok(None),
+        (TargetKind::NoTarget, Some(t)) => Err(format!("it takes no target, but `{t}` was given")),
+        (TargetKind::OwnAsset, None) => needs("an asset the actor operates"),
+        (TargetKind::AnyAsset, None) => needs("an asset"),
+        (TargetKind::Incident, None) => needs("an incident"),
+        (TargetKind::Actor, None) => needs("an actor"),
+        (TargetKind::Request, None) => needs("the actor whose request it answers"),
+        (TargetKind::OwnAsset | TargetKind::AnyAsset, Some(t)) => {
+            let Some(&i) = rules.assets.get(t) else {
+                return Err(format!("`{t}` is not an asset of this scenario"));
+            };
+            if kind == TargetKind::OwnAsset && rules.operator.get(i as usize) != Some(&a) {
+                return Err(format!("`{t}` is not an asset the actor operates"));
+            }
+            Ok(Some(Target::Asset(i)))
+        }
+        (TargetKind::Incident, Some(t)) => match incident_named(world, rules, t) {
+            Some(e) if world.confidence(e, a as usize).is_some() => Ok(Some(Target::Incident(e))),
+            _ => Err(format!("no incident `{t}` is visible to the actor")),
+        },
+        (TargetKind::Actor, Some(t)) => match rules.actors.get(t) {
+            None => Err(format!("`{t}` is not an actor of this scenario")),
+            Some(&b) if b == a => Err("an actor cannot target itself".to_owned()),
+            Some(&b) => Ok(Some(Target::Actor(b))),
+        },
+        (TargetKind::Request, Some(t)) => {
+            let Some(&from) = rules.actors.get(t) else {
+                return Err(format!("`{t}` is not an actor of this scenario"));
+            };
+            // Decisions are checked before any resolves, so every open
+            // request was made in an earlier turn and can be answered.
+            open_requests(world)
+                .iter()
+                .find(|(_, r)| r.from == from && r.to == a)
+                .map(|(e, _)| Some(Target::Request(*e)))
+                .ok_or_else(|| format!("there is no open request from `{t}` to the actor"))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Turn step 5 (first part): obligations, the scored omissions.
+//! Reads the rules and the state; adds to the ledger.
+
+use crate::engine::rules::{Acting, Rules, holds_drawing, ledger_entry};
+use crate::engine::state::{Ledger, Source};
+use crate::scenario::Assessment;
+use crate::sim::Physics;
+use bevy_ecs::prelude::World;
+
+/// Per actor in scenario order, each obligation (in file order) for its
+/// kind whose `when` holds for it is recorded in the ledger. Evaluated
+/// before request ages advance (a request made in turn t has age 0 here).
+pub fn apply_obligations(world: &mut World) {
+    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+        return;
+    };
+    let turn = world.turn();
+    for (a, actor) in rules.scenario.actors.iter().enumerate() {
+        for o in &rules.scenario.obligations {
+            if !o.for_kinds.contains(&actor.kind) {
+                continue;
+            }
+            let acting = Acting {
+                actor: Some(a as u32),
+                target: None,
+            };
+            if holds_drawing(world, &rules, &o.when, acting) {
+                let assessment = Assessment {
+                    norm: o.norm.clone(),
+                    score: o.score,
+                    when: None,
+                    note: o.note.clone(),
+                };
+                let entry = ledger_entry(
+                    &rules,
+                    turn,
+                    a as u32,
+                    &assessment,
+                    Source::Obligation,
+                    None,
+                    None,
+                );
+                world.resource_mut::<Ledger>().0.push(entry);
+            }
+        }
+    }
+}

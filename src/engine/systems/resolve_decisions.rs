@@ -1,0 +1,129 @@
+//! Turn steps 2 and 3: decisions are checked, then resolved.
+//! Reads the pending decisions and the rules; changes whatever the effects
+//! change; adds to the ledger, the history and the turn log.
+
+use crate::engine::rules::{
+    Acting, Rules, Target, allowed, apply, assess, holds_drawing, resolve_target, suspect,
+};
+use crate::engine::state::{Choice, DecisionRecord, History, Pending, Rejection, TurnLog};
+use crate::scenario::Effect;
+use crate::sim::Physics;
+use bevy_ecs::prelude::World;
+
+/// Each actor's decisions are checked as a whole (response, availability,
+/// target, a suspect for `Attribute`, total cost within capacity); a set
+/// that fails is refused with a message naming the actor, the response and
+/// the reason, and nothing of it applies. Then actors in scenario order,
+/// each actor's decisions in submitted order: assessments first, then effects.
+pub fn resolve_decisions(world: &mut World) {
+    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+        return;
+    };
+    let pending = std::mem::take(&mut world.resource_mut::<Pending>().0);
+    let mut accepted: Vec<(u32, Vec<Checked>)> = Vec::new();
+    for (&actor, choices) in &pending {
+        match check(world, &rules, actor, choices) {
+            Ok(resolved) => accepted.push((actor, resolved)),
+            Err(reason) => {
+                let a = &rules.scenario.actors[actor as usize];
+                world.resource_mut::<TurnLog>().rejected.push(Rejection {
+                    actor: a.id.to_string(),
+                    reason: format!("{} ({}): decisions refused: {reason}", a.name, a.id),
+                });
+            }
+        }
+    }
+    let turn = world.turn();
+    for (actor, decisions) in accepted {
+        for (response, choice, target) in decisions {
+            let acting = Acting {
+                actor: Some(actor),
+                target,
+            };
+            assess(world, &rules, actor, response, &choice, acting);
+            if let Some(r) = rules.scenario.responses.get(response as usize) {
+                for e in &r.effects {
+                    apply(world, &rules, e, acting);
+                }
+            }
+            world
+                .resource_mut::<History>()
+                .0
+                .push((turn, actor, response));
+            world
+                .resource_mut::<TurnLog>()
+                .decisions
+                .push(DecisionRecord {
+                    actor: rules.actor_id(actor).to_owned(),
+                    response: choice.response.clone(),
+                    target: choice.target.clone(),
+                    rationale: choice.rationale.clone(),
+                });
+        }
+    }
+}
+
+/// A decision that passed the checks: response index, the choice, its target.
+type Checked = (u32, Choice, Option<Target>);
+
+/// Checks an actor's decision set; the resolved decisions, or why not.
+fn check(
+    world: &mut World,
+    rules: &Rules,
+    actor: u32,
+    choices: &[Choice],
+) -> Result<Vec<Checked>, String> {
+    let a = &rules.scenario.actors[actor as usize];
+    let mut out = Vec::new();
+    let mut cost = 0u64;
+    for choice in choices {
+        let id = &choice.response;
+        let Some(&r) = rules.responses.get(id.as_str()) else {
+            return Err(format!("`{id}` is not a response of this scenario"));
+        };
+        let response = &rules.scenario.responses[r as usize];
+        if !allowed(rules, actor, r) {
+            return Err(format!(
+                "`{id}` is not available to {} ({:?})",
+                a.id, a.kind
+            ));
+        }
+        let target = resolve_target(
+            world,
+            rules,
+            actor,
+            response.target,
+            choice.target.as_deref(),
+        )
+        .map_err(|reason| format!("`{id}`: {reason}"))?;
+        let acting = Acting {
+            actor: Some(actor),
+            target,
+        };
+        if let Some(req) = &response.requires
+            && !holds_drawing(world, rules, req, acting)
+        {
+            return Err(format!(
+                "`{id}` is not available now: its condition does not hold"
+            ));
+        }
+        if response.effects.contains(&Effect::Attribute)
+            && let Some(Target::Incident(e)) = target
+            && suspect(world, e, actor).is_none()
+        {
+            return Err(format!(
+                "`{id}`: the actor has no suspect to name for `{}`",
+                choice.target.as_deref().unwrap_or("")
+            ));
+        }
+        cost += u64::from(response.cost);
+        out.push((r, choice.clone(), target));
+    }
+    if cost > u64::from(a.capacity) {
+        return Err(format!(
+            "the decisions cost {cost} action points, more than its capacity of {}",
+            a.capacity
+        ));
+    }
+    Ok(out)
+}
