@@ -12,5 +12,6 @@ pub mod input;
 pub mod locate;
 pub mod network;
 pub mod norms;
+pub mod policy;
 pub mod scenario;
 pub mod sim;

@@ -468,3 +468,51 @@ fn the_same_seed_and_decisions_give_the_same_turns_and_digests() {
         "the Chance injects of quickstart never differ across seeds"
     );
 }
+
+#[test]
+fn bots_follow_their_policy_and_a_team_overrides_its_bot() {
+    let mut e = engine(1);
+    e.set_policy("meridia", cyberttx::scenario::Policy::NormAbiding)
+        .expect("known actor");
+    e.set_policy("norland", cyberttx::scenario::Policy::Aggressive)
+        .expect("known actor");
+    e.begin_turn();
+    // Meridia's options that hold: investigate (+1 × 2 committed), ask (+1),
+    // attribute (-2 × 2 at confidence 0.3): it investigates, then asks.
+    let t = e.advance().expect("turn").clone();
+    let chosen: Vec<(&str, &str, Option<&str>)> = t
+        .decisions
+        .iter()
+        .map(|d| (d.actor.as_str(), d.response.as_str(), d.target.as_deref()))
+        .collect();
+    assert_eq!(
+        chosen,
+        vec![
+            ("meridia", "investigate", Some("hit")),
+            ("meridia", "ask", Some("cert-m")),
+            ("norland", "escalate", None),
+        ]
+    );
+    assert_eq!(t.decisions[0].rationale, "Chosen by the NormAbiding bot");
+    // A submission (even an empty one) replaces the bot for that turn.
+    e.submit("norland", vec![]).expect("submitted");
+    let t2 = e.advance().expect("turn").clone();
+    assert!(!t2.decisions.iter().any(|d| d.actor == "norland"));
+}
+
+#[test]
+fn random_bots_are_reproducible_with_their_seed() {
+    let play = |seed: u64| {
+        let mut e = engine(seed);
+        for actor in ["meridia", "cert-m", "gridco", "valdoria", "norland"] {
+            e.set_policy(actor, cyberttx::scenario::Policy::Random)
+                .expect("known");
+        }
+        while !e.is_finished() {
+            e.advance();
+        }
+        serde_json::to_string(e.timeline()).expect("serialises")
+    };
+    assert_eq!(play(9), play(9));
+    assert_ne!(play(9), play(10));
+}

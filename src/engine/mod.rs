@@ -12,7 +12,7 @@ pub mod state;
 pub mod systems;
 
 use crate::norms::NormSet;
-use crate::scenario::{ActorKind, IncidentKind, Scenario, Sector, TargetKind};
+use crate::scenario::{ActorKind, IncidentKind, Policy, Scenario, Sector, TargetKind};
 use crate::sim::components::{Incident, Infections};
 use crate::sim::{Physics, ScheduleError, Sim, Status};
 use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, World};
@@ -78,6 +78,7 @@ pub enum SubmitError {
 pub struct Engine {
     sim: Sim,
     rules: Rules,
+    policies: Vec<Policy>,
     begin: Schedule,
     resolve: Schedule,
     end: Schedule,
@@ -108,9 +109,11 @@ impl Engine {
         let begin = schedule(TurnStep::Begin, &mut sim)?;
         let resolve = schedule(TurnStep::Resolve, &mut sim)?;
         let end = schedule(TurnStep::End, &mut sim)?;
+        let policies = rules.scenario.actors.iter().map(|a| a.policy).collect();
         Ok(Engine {
             sim,
             rules,
+            policies,
             begin,
             resolve,
             end,
@@ -171,6 +174,7 @@ impl Engine {
             return None;
         }
         self.begin_turn();
+        self.run_bots();
         self.resolve.run(&mut self.sim);
         for _ in 0..self.rules.scenario.ticks_per_turn {
             self.sim.tick();
@@ -290,42 +294,22 @@ impl Engine {
                 age: turn.saturating_sub(r.made),
             })
             .collect();
-        let mut responses = Vec::new();
-        for (r, resp) in s.responses.iter().enumerate() {
-            if !allowed(rules, a, r as u32) {
+        let mut responses: Vec<ResponseView> = Vec::new();
+        for (r, label, _) in self.options(a) {
+            let Some(resp) = s.responses.get(r) else {
                 continue;
+            };
+            match responses.last_mut() {
+                Some(last) if last.id == resp.id.as_str() => last.targets.extend(label),
+                _ => responses.push(ResponseView {
+                    id: resp.id.to_string(),
+                    label: resp.label.clone(),
+                    description: resp.description.clone(),
+                    cost: resp.cost,
+                    target: resp.target,
+                    targets: label.into_iter().collect(),
+                }),
             }
-            let candidates = self.candidates(a, resp.target);
-            let attribute = resp.effects.contains(&crate::scenario::Effect::Attribute);
-            let mut targets = Vec::new();
-            for (label, target) in candidates {
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
-                let ok = resp
-                    .requires
-                    .as_ref()
-                    .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true));
-                let has_suspect = match (attribute, target) {
-                    (true, Some(Target::Incident(e))) => suspect(world, e, a).is_some(),
-                    _ => true,
-                };
-                if ok && has_suspect {
-                    targets.push(label);
-                }
-            }
-            if targets.is_empty() {
-                continue;
-            }
-            responses.push(ResponseView {
-                id: resp.id.to_string(),
-                label: resp.label.clone(),
-                description: resp.description.clone(),
-                cost: resp.cost,
-                target: resp.target,
-                targets: targets.into_iter().flatten().collect(),
-            });
         }
         let committed: u32 = world
             .resource::<Pending>()
@@ -418,6 +402,137 @@ impl Engine {
                 })
                 .collect(),
             pending: self.pending(),
+        }
+    }
+
+    /// What actor `a` may do now: (response index, target label, target),
+    /// in response order then target order. A `requires` with `Chance`
+    /// counts as holding here (nothing is drawn); `Attribute` needs a suspect.
+    fn options(&self, a: u32) -> Vec<(usize, Option<String>, Option<Target>)> {
+        let world: &World = &self.sim;
+        let rules = &self.rules;
+        let mut out = Vec::new();
+        for (r, resp) in rules.scenario.responses.iter().enumerate() {
+            if !allowed(rules, a, r as u32) {
+                continue;
+            }
+            let attribute = resp.effects.contains(&crate::scenario::Effect::Attribute);
+            for (label, target) in self.candidates(a, resp.target) {
+                let acting = Acting {
+                    actor: Some(a),
+                    target,
+                };
+                let available = resp
+                    .requires
+                    .as_ref()
+                    .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true));
+                let has_suspect = match (attribute, target) {
+                    (true, Some(Target::Incident(e))) => suspect(world, e, a).is_some(),
+                    _ => true,
+                };
+                if available && has_suspect {
+                    out.push((r, label, target));
+                }
+            }
+        }
+        out
+    }
+
+    /// Actor `a`'s options with what each is worth, for its bot.
+    pub fn bot_candidates(&self, actor: &str) -> Vec<crate::policy::Candidate> {
+        let Some(&a) = self.rules.actors.get(actor) else {
+            return Vec::new();
+        };
+        let world: &World = &self.sim;
+        let rules = &self.rules;
+        self.options(a)
+            .into_iter()
+            .filter_map(|(r, label, target)| {
+                let resp = rules.scenario.responses.get(r)?;
+                let acting = Acting {
+                    actor: Some(a),
+                    target,
+                };
+                let norm_score = resp
+                    .norms
+                    .iter()
+                    .filter(|x| {
+                        x.when
+                            .as_ref()
+                            .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
+                    })
+                    .map(|x| {
+                        let framework = rules
+                            .frameworks
+                            .get(x.norm.as_str())
+                            .map_or("", String::as_str);
+                        if rules.committed(a, framework) {
+                            2 * x.score
+                        } else {
+                            x.score
+                        }
+                    })
+                    .sum();
+                let restores =
+                    resp.effects
+                        .iter()
+                        .map(|e| match e {
+                            crate::scenario::Effect::Restore(f)
+                            | crate::scenario::Effect::Assist(f) => *f,
+                            crate::scenario::Effect::Contain
+                            | crate::scenario::Effect::Isolate(_) => 0.5,
+                            _ => 0.0,
+                        })
+                        .sum();
+                let escalation = resp
+                    .effects
+                    .iter()
+                    .map(|e| match e {
+                        crate::scenario::Effect::Escalate(n) => *n,
+                        _ => 0,
+                    })
+                    .sum();
+                Some(crate::policy::Candidate {
+                    response: resp.id.to_string(),
+                    target: label,
+                    cost: resp.cost,
+                    norm_score,
+                    restores,
+                    escalation,
+                })
+            })
+            .collect()
+    }
+
+    /// Lets actor `actor` be played by a bot with `policy` (overrides the
+    /// scenario's `policy`).
+    pub fn set_policy(&mut self, actor: &str, policy: Policy) -> Result<(), SubmitError> {
+        let Some(&a) = self.rules.actors.get(actor) else {
+            return Err(SubmitError::UnknownActor(actor.to_owned()));
+        };
+        if let Some(slot) = self.policies.get_mut(a as usize) {
+            *slot = policy;
+        }
+        Ok(())
+    }
+
+    /// Bots decide for every actor with no submission this turn, in actor
+    /// order, after all human decisions are in.
+    fn run_bots(&mut self) {
+        for a in 0..self.rules.scenario.actors.len() as u32 {
+            if self.sim.resource::<Pending>().0.contains_key(&a) {
+                continue;
+            }
+            let policy = self.policies.get(a as usize).copied().unwrap_or_default();
+            if policy == Policy::Passive {
+                continue;
+            }
+            let actor = self.rules.actor_id(a).to_owned();
+            let candidates = self.bot_candidates(&actor);
+            let capacity = self.rules.scenario.actors[a as usize].capacity;
+            let choices =
+                crate::policy::choose(policy, &candidates, capacity, &mut || self.sim.draw());
+            self.sim.resource_mut::<Pending>().0.insert(a, choices);
         }
     }
 
