@@ -2,12 +2,15 @@
 //! turns resolved arguments into output and an exit code.
 
 use crate::diag::{Diagnostics, SourceFile, plural};
+use crate::engine::{Choice, Engine};
 use crate::locate::Locations;
 use crate::network::Network;
 use crate::norms::{self, Catalogue, NormSet, NormsError};
+use crate::scenario::Policy;
 use crate::scenario::{self, ScenarioError};
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +63,35 @@ pub enum Command {
     /// `dot -Tsvg network.dot -o network.svg`.
     #[command(after_help = EXIT_CODES)]
     Graph(GraphArgs),
+    /// Run an exercise without a facilitator: bots and a decision file decide.
+    ///
+    /// Prints each turn (injects fired, decisions, service by sector,
+    /// civilian impact, tension) and the scorecard; with --json, the JSON
+    /// report instead. Actors without decisions in a turn follow their
+    /// policy; --bots overrides it.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A scenario file, or the id of a bundled scenario.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: String,
+    /// The seed of the random draws (default: the scenario's `seed`).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// A decision file: a RON list of (turn, actor, response, target, rationale).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<String>,
+    /// Who decides for an actor: ACTOR=POLICY (Passive, NormAbiding,
+    /// Aggressive or Random), comma-separated or repeated.
+    #[arg(long, value_name = "ACTOR=POLICY", value_delimiter = ',')]
+    pub bots: Vec<String>,
+    /// Print the JSON report (the contract in docs/report.md) instead of the summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `validate`.
@@ -129,6 +161,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Norms(args) => show_norms(args, &norms),
         Command::Scenarios => list_scenarios(&norms),
         Command::Graph(args) => graph(args, &norms),
+        Command::Run(args) => run_exercise(args, &norms),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -433,4 +466,148 @@ fn graph(args: &GraphArgs, norms: &NormSet) -> Result<(), Failure> {
             ))
         }),
     }
+}
+
+/// Parses `ACTOR=POLICY`.
+fn parse_bot(spec: &str) -> Result<(&str, Policy), Failure> {
+    let (actor, policy) = spec
+        .split_once('=')
+        .ok_or_else(|| Failure::Usage(format!("--bots takes ACTOR=POLICY, got `{spec}`")))?;
+    let policy = match policy.to_ascii_lowercase().as_str() {
+        "passive" => Policy::Passive,
+        "normabiding" => Policy::NormAbiding,
+        "aggressive" => Policy::Aggressive,
+        "random" => Policy::Random,
+        _ => {
+            return Err(Failure::Usage(format!(
+                "unknown policy `{policy}` in --bots; use Passive, NormAbiding, Aggressive or Random"
+            )));
+        }
+    };
+    Ok((actor, policy))
+}
+
+fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
+    let (src, s, warnings) = scenario::load(&args.scenario, norms).map_err(scenario_failure)?;
+    print_diagnostics(&src, &warnings);
+    let decisions = match &args.decisions {
+        None => Vec::new(),
+        Some(path) => {
+            let file = crate::input::read_file(std::path::Path::new(path))
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            match scenario::decisions::check(&file, &s) {
+                (Some(list), _) => list,
+                (None, d) => {
+                    print_diagnostics(&file, &d);
+                    return Err(Failure::Invalid(format!(
+                        "{} has {}",
+                        file.name,
+                        plural(d.errors(), "error")
+                    )));
+                }
+            }
+        }
+    };
+    let seed = args.seed.unwrap_or(s.seed);
+    let mut engine = Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+    for spec in &args.bots {
+        let (actor, policy) = parse_bot(spec)?;
+        engine
+            .set_policy(actor, policy)
+            .map_err(|e| Failure::Usage(format!("--bots: {e}")))?;
+    }
+    let mut out = String::new();
+    while !engine.is_finished() {
+        let turn = engine.turn();
+        engine.begin_turn();
+        let mut by_actor: BTreeMap<&str, Vec<Choice>> = BTreeMap::new();
+        for d in decisions.iter().filter(|d| d.turn == turn) {
+            by_actor.entry(d.actor.as_str()).or_default().push(Choice {
+                response: d.response.to_string(),
+                target: d.target.clone(),
+                rationale: d.rationale.clone(),
+            });
+        }
+        for (actor, choices) in by_actor {
+            engine
+                .submit(actor, choices)
+                .map_err(|e| Failure::Invalid(e.to_string()))?;
+        }
+        let Some(summary) = engine.advance().cloned() else {
+            break;
+        };
+        for r in &summary.rejected {
+            eprintln!("turn {turn}: {}", r.reason);
+        }
+        if !args.json {
+            out.push_str(&turn_text(&engine, &summary));
+        }
+    }
+    if args.json {
+        let report = crate::report::json_report(&engine, seed);
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::Invalid(format!("cannot write the report: {e}")))?;
+        text.push('\n');
+        return emit(&text);
+    }
+    out.push_str("Scorecard (raw / weighted; committed frameworks count double)\n");
+    for (actor, score) in crate::report::scorecard(&engine) {
+        out.push_str(&format!(
+            "  {actor:<24} {:>4} / {:>4}\n",
+            score.raw, score.weighted
+        ));
+    }
+    emit(&out)
+}
+
+/// One turn as a few readable lines.
+fn turn_text(engine: &Engine, t: &crate::engine::TurnSummary) -> String {
+    let s = engine.scenario();
+    let name = |id: &str| {
+        s.actors
+            .iter()
+            .find(|a| a.id.as_str() == id)
+            .map_or(id.to_owned(), |a| a.name.clone())
+    };
+    let mut out = format!("Turn {} of {} ({})\n", t.turn, s.turns, s.turn_length);
+    for id in &t.fired {
+        let title = s
+            .injects
+            .iter()
+            .find(|i| i.id.as_str() == id)
+            .map_or("", |i| i.title.as_str());
+        out.push_str(&format!("  Inject: {title} ({id})\n"));
+    }
+    for d in &t.decisions {
+        let target = d
+            .target
+            .as_deref()
+            .map(|x| format!(" on {x}"))
+            .unwrap_or_default();
+        out.push_str(&format!("  {}: {}{target}", name(&d.actor), d.response));
+        if !d.rationale.is_empty() {
+            out.push_str(&format!(" — {}", d.rationale));
+        }
+        out.push('\n');
+    }
+    for r in &t.rejected {
+        out.push_str(&format!("  Refused: {}\n", r.reason));
+    }
+    let mut sectors: BTreeMap<crate::scenario::Sector, (f64, usize)> = BTreeMap::new();
+    for a in &s.assets {
+        let e = sectors.entry(a.sector).or_default();
+        e.0 += t.service.get(a.id.as_str()).copied().unwrap_or(0.0);
+        e.1 += 1;
+    }
+    let service: Vec<String> = sectors
+        .iter()
+        .map(|(sector, (sum, n))| format!("{sector:?} {:.2}", sum / *n as f64))
+        .collect();
+    out.push_str(&format!("  Service: {}\n", service.join(" · ")));
+    out.push_str(&format!(
+        "  Civilian impact: {} · Tension: {}\n\n",
+        crate::network::thousands(t.impact.round() as u64),
+        t.tension
+    ));
+    out
 }

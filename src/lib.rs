@@ -13,5 +13,6 @@ pub mod locate;
 pub mod network;
 pub mod norms;
 pub mod policy;
+pub mod report;
 pub mod scenario;
 pub mod sim;

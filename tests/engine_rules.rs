@@ -31,7 +31,7 @@ const RULES: &str = r#"(
         (id: "hit", title: "Hit", text: "The grid is hit.", trigger: Turn(1),
          incident: (kind: Wiper, perpetrator: "valdoria", false_flag: "norland",
                     targets: ["grid", "water"], damage: 0.4, evidence: 0.3)),
-        (id: "news", title: "News", text: "Public news.", trigger: Turn(2)),
+        (id: "news", title: "News", text: "Public news.", trigger: TurnAtLeast(2)),
         (id: "probe", title: "Probe", trigger: TurnAtLeast(2), repeat: true,
          incident: (kind: Espionage, perpetrator: "norland", targets: ["v-grid"], damage: 0.0)),
     ],
@@ -110,6 +110,7 @@ fn a_repeating_inject_names_its_incidents_hash_n_and_a_public_inject_reaches_all
     e.advance();
     assert_eq!(e.begin_turn(), vec!["news", "probe"]);
     e.advance();
+    // `news` has no incident and does not repeat: it fires once.
     assert_eq!(e.begin_turn(), vec!["probe"]);
     assert_eq!(e.confidence("valdoria", "probe"), Some(0.2));
     assert_eq!(e.confidence("valdoria", "probe#2"), Some(0.2));

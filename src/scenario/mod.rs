@@ -1,6 +1,7 @@
 //! Scenarios: the format (pure data), finding them (a path or a bundled id),
 //! and loading them with every problem reported at its position.
 
+pub mod decisions;
 pub mod ids;
 pub mod types;
 pub mod validate;

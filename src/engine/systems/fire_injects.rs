@@ -17,12 +17,9 @@ pub fn fire_injects(world: &mut World) {
     };
     let turn = world.turn();
     for (i, inject) in rules.scenario.injects.iter().enumerate() {
-        let count = world.resource::<Fired>().0.get(i).map_or(0, Vec::len);
-        let fired_this_turn = world
-            .resource::<InjectLog>()
-            .0
-            .iter()
-            .any(|f| f.inject == i && f.turn == turn);
+        let log = &world.resource::<InjectLog>().0;
+        let count = log.iter().filter(|f| f.inject == i).count();
+        let fired_this_turn = log.iter().any(|f| f.inject == i && f.turn == turn);
         if (count > 0 && !inject.repeat) || fired_this_turn {
             continue;
         }
