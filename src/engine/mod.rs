@@ -77,7 +77,7 @@ pub enum SubmitError {
 /// A running exercise.
 pub struct Engine {
     sim: Sim,
-    rules: Rules,
+    rules: Arc<Rules>,
     policies: Vec<Policy>,
     begin: Schedule,
     resolve: Schedule,
@@ -87,14 +87,17 @@ pub struct Engine {
 impl Engine {
     /// An exercise of a validated scenario, before its first turn.
     pub fn new(scenario: Scenario, norms: &NormSet, seed: u64) -> Result<Engine, ScheduleError> {
-        let frameworks: BTreeMap<String, String> = norms
-            .catalogues()
+        // The framework of each norm the scenario names.
+        let frameworks: BTreeMap<String, String> = scenario
+            .responses
             .iter()
-            .flat_map(|c| c.norms.iter().map(|n| (n.id.to_string(), c.id.to_string())))
+            .flat_map(|r| r.norms.iter().map(|a| &a.norm))
+            .chain(scenario.obligations.iter().map(|o| &o.norm))
+            .filter_map(|n| Some((n.to_string(), norms.norm(n.as_str())?.0.id.to_string())))
             .collect();
         let mut sim = Sim::new(&scenario, seed)?;
-        let rules = Rules::new(Arc::new(scenario), frameworks);
-        sim.insert_resource(rules.clone());
+        let rules = Arc::new(Rules::new(Arc::new(scenario), frameworks));
+        sim.insert_resource(rules::SharedRules(rules.clone()));
         sim.insert_resource(Tension::default());
         sim.insert_resource(Flags::default());
         sim.insert_resource(Fired(vec![Vec::new(); rules.scenario.injects.len()]));
@@ -412,12 +415,21 @@ impl Engine {
         let world: &World = &self.sim;
         let rules = &self.rules;
         let mut out = Vec::new();
+        let mut by_kind: Vec<(TargetKind, Targets)> = Vec::new();
         for (r, resp) in rules.scenario.responses.iter().enumerate() {
             if !allowed(rules, a, r as u32) {
                 continue;
             }
             let attribute = resp.effects.contains(&crate::scenario::Effect::Attribute);
-            for (label, target) in self.candidates(a, resp.target) {
+            if !by_kind.iter().any(|(k, _)| *k == resp.target) {
+                by_kind.push((resp.target, self.candidates(a, resp.target)));
+            }
+            let candidates = by_kind
+                .iter()
+                .find(|(k, _)| *k == resp.target)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default();
+            for (label, target) in candidates {
                 let acting = Acting {
                     actor: Some(a),
                     target,
@@ -584,7 +596,7 @@ impl Engine {
     }
 
     /// The possible targets of a response kind for actor `a`, as (label, target).
-    fn candidates(&self, a: u32, kind: TargetKind) -> Vec<(Option<String>, Option<Target>)> {
+    fn candidates(&self, a: u32, kind: TargetKind) -> Targets {
         let rules = &self.rules;
         let s = &rules.scenario;
         let turn = self.sim.turn();
@@ -633,6 +645,9 @@ impl Engine {
         }
     }
 }
+
+/// Possible targets of a response: (label shown to players, the target).
+type Targets = Vec<(Option<String>, Option<Target>)>;
 
 /// What an actor knows and may do (its briefing).
 #[derive(Clone, Debug, PartialEq, Serialize)]

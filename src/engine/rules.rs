@@ -13,8 +13,12 @@ use rand::RngExt;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The scenario and its ids resolved to indices, once.
+/// The rules as a resource, shared by the systems without copying.
 #[derive(Resource, Clone, Debug)]
+pub struct SharedRules(pub Arc<Rules>);
+
+/// The scenario and its ids resolved to indices, once.
+#[derive(Clone, Debug)]
 pub struct Rules {
     /// The scenario.
     pub scenario: Arc<Scenario>,

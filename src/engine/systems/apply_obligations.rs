@@ -1,7 +1,7 @@
 //! Turn step 5 (first part): obligations, the scored omissions.
 //! Reads the rules and the state; adds to the ledger.
 
-use crate::engine::rules::{Acting, Rules, holds_drawing, ledger_entry};
+use crate::engine::rules::{Acting, SharedRules, holds_drawing, ledger_entry};
 use crate::engine::state::{Ledger, Source};
 use crate::scenario::Assessment;
 use crate::sim::Physics;
@@ -11,7 +11,7 @@ use bevy_ecs::prelude::World;
 /// kind whose `when` holds for it is recorded in the ledger. Evaluated
 /// before request ages advance (a request made in turn t has age 0 here).
 pub fn apply_obligations(world: &mut World) {
-    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+    let Some(rules) = world.get_resource::<SharedRules>().map(|r| r.0.clone()) else {
         return;
     };
     let turn = world.turn();

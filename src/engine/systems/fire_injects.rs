@@ -2,7 +2,7 @@
 //! Reads the rules, flags, tension and state; starts incidents, changes
 //! flags, tension and announcements; logs what fired.
 
-use crate::engine::rules::{Acting, Rules, apply, holds_drawing};
+use crate::engine::rules::{Acting, SharedRules, apply, holds_drawing};
 use crate::engine::state::{Fired, FiredInject, IncidentInfo, InjectLog, TurnLog};
 use crate::sim::{IncidentParams, Physics};
 use bevy_ecs::prelude::World;
@@ -12,7 +12,7 @@ use bevy_ecs::prelude::World;
 /// audience with confidence = evidence, then its effects apply. An earlier
 /// inject's flags and tension are seen by later triggers in the same turn.
 pub fn fire_injects(world: &mut World) {
-    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+    let Some(rules) = world.get_resource::<SharedRules>().map(|r| r.0.clone()) else {
         return;
     };
     let turn = world.turn();

@@ -2,7 +2,7 @@
 //! Reads everything; adds to the timeline and moves to the next turn.
 
 use crate::engine::digest::digest;
-use crate::engine::rules::Rules;
+use crate::engine::rules::SharedRules;
 use crate::engine::state::{Tension, Timeline, TurnLog, TurnSummary};
 use crate::sim::Physics;
 use bevy_ecs::prelude::World;
@@ -10,7 +10,7 @@ use bevy_ecs::prelude::World;
 /// Records service by asset, civilian impact, tension, decisions and the
 /// digest of the state; then the clock moves to the next turn.
 pub fn record_turn(world: &mut World) {
-    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+    let Some(rules) = world.get_resource::<SharedRules>().map(|r| r.0.clone()) else {
         return;
     };
     let log = std::mem::take(&mut *world.resource_mut::<TurnLog>());

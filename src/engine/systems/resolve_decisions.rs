@@ -3,7 +3,8 @@
 //! change; adds to the ledger, the history and the turn log.
 
 use crate::engine::rules::{
-    Acting, Rules, Target, allowed, apply, assess, holds_drawing, resolve_target, suspect,
+    Acting, Rules, SharedRules, Target, allowed, apply, assess, holds_drawing, resolve_target,
+    suspect,
 };
 use crate::engine::state::{Choice, DecisionRecord, History, Pending, Rejection, TurnLog};
 use crate::scenario::Effect;
@@ -16,7 +17,7 @@ use bevy_ecs::prelude::World;
 /// the reason, and nothing of it applies. Then actors in scenario order,
 /// each actor's decisions in submitted order: assessments first, then effects.
 pub fn resolve_decisions(world: &mut World) {
-    let Some(rules) = world.get_resource::<Rules>().cloned() else {
+    let Some(rules) = world.get_resource::<SharedRules>().map(|r| r.0.clone()) else {
         return;
     };
     let pending = std::mem::take(&mut world.resource_mut::<Pending>().0);

@@ -1,0 +1,29 @@
+//! A whole 10-turn run of quickstart with bots, world construction included.
+//!
+//! Quickstart has six turns; the benchmark plays it for ten. Run with
+//! `cargo bench --bench run`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cyberttx::engine::Engine;
+use cyberttx::norms::NormSet;
+use cyberttx::scenario;
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let norms = NormSet::load(None).expect("embedded catalogues load");
+    let (_, mut s, _) = scenario::load("quickstart", &norms).expect("quickstart is valid");
+    s.turns = 10;
+    c.bench_function(
+        "quickstart: 10 turns with bots, construction included",
+        |b| {
+            b.iter(|| {
+                let mut e = Engine::new(black_box(s.clone()), &norms, 7).expect("builds");
+                while e.advance().is_some() {}
+                e.timeline().len()
+            })
+        },
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
