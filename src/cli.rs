@@ -8,6 +8,7 @@ use crate::network::Network;
 use crate::norms::{self, Catalogue, NormSet, NormsError};
 use crate::scenario::Policy;
 use crate::scenario::{self, ScenarioError};
+use crate::session::journal;
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use std::collections::BTreeMap;
@@ -71,6 +72,14 @@ pub enum Command {
     /// policy; --bots overrides it.
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
+    /// Re-run a journal and check that every turn ends in the same state.
+    ///
+    /// Replays the recorded decisions on the recorded scenario and seed and
+    /// compares each turn's digest; the first turn that differs is named,
+    /// with what differs (exit 1). A journal whose scenario file has changed
+    /// since (its SHA-256 differs) is refused.
+    #[command(after_help = EXIT_CODES)]
+    Replay(ReplayArgs),
 }
 
 /// Arguments of `run`.
@@ -92,6 +101,21 @@ pub struct RunArgs {
     /// Print the JSON report (the contract in docs/report.md) instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Record the session in this journal (JSON Lines, synced line by line);
+    /// `cyberttx replay` checks it.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+}
+
+/// Arguments of `replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The journal to check.
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
+    /// The scenario to replay it with (default: the one the journal names).
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<String>,
 }
 
 /// Arguments of `validate`.
@@ -162,6 +186,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scenarios => list_scenarios(&norms),
         Command::Graph(args) => graph(args, &norms),
         Command::Run(args) => run_exercise(args, &norms),
+        Command::Replay(args) => replay(args, &norms),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -510,34 +535,57 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
     };
     let seed = args.seed.unwrap_or(s.seed);
     let mut engine = Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let mut overrides = BTreeMap::new();
     for spec in &args.bots {
         let (actor, policy) = parse_bot(spec)?;
         engine
             .set_policy(actor, policy)
             .map_err(|e| Failure::Usage(format!("--bots: {e}")))?;
+        overrides.insert(actor.to_owned(), policy);
     }
+    let mut writer = match &args.journal {
+        None => None,
+        Some(path) => {
+            let header = journal::Header {
+                format: journal::FORMAT,
+                program: format!("cyberttx {}", env!("CARGO_PKG_VERSION")),
+                scenario: args.scenario.clone(),
+                scenario_id: engine.scenario().id.to_string(),
+                scenario_sha256: journal::sha256(&src.text),
+                seed,
+                bots: overrides,
+            };
+            Some(journal::Writer::create(path, &header).map_err(|e| Failure::Io(e.to_string()))?)
+        }
+    };
     let mut out = String::new();
     while !engine.is_finished() {
         let turn = engine.turn();
-        engine.begin_turn();
-        let mut by_actor: BTreeMap<&str, Vec<Choice>> = BTreeMap::new();
+        let mut submitted: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
         for d in decisions.iter().filter(|d| d.turn == turn) {
-            by_actor.entry(d.actor.as_str()).or_default().push(Choice {
-                response: d.response.to_string(),
-                target: d.target.clone(),
-                rationale: d.rationale.clone(),
-            });
+            submitted
+                .entry(d.actor.to_string())
+                .or_default()
+                .push(Choice {
+                    response: d.response.to_string(),
+                    target: d.target.clone(),
+                    rationale: d.rationale.clone(),
+                });
         }
-        for (actor, choices) in by_actor {
-            engine
-                .submit(actor, choices)
-                .map_err(|e| Failure::Invalid(e.to_string()))?;
-        }
-        let Some(summary) = engine.advance().cloned() else {
-            break;
-        };
+        let summary = play_turn(&mut engine, &submitted)?;
         for r in &summary.rejected {
             eprintln!("turn {turn}: {}", r.reason);
+        }
+        if let Some(w) = &mut writer {
+            w.append(&journal::Line::Turn(journal::TurnLine {
+                turn,
+                decisions: submitted,
+                fired: summary.fired.clone(),
+                tension: summary.tension,
+                impact: summary.impact,
+                digest: summary.digest.clone(),
+            }))
+            .map_err(|e| Failure::Io(e.to_string()))?;
         }
         if !args.json {
             out.push_str(&turn_text(&engine, &summary));
@@ -558,6 +606,97 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
         ));
     }
     emit(&out)
+}
+
+/// Plays one turn: its injects, the submitted decisions, bots for the rest.
+fn play_turn(
+    engine: &mut Engine,
+    submitted: &BTreeMap<String, Vec<Choice>>,
+) -> Result<crate::engine::TurnSummary, Failure> {
+    engine.begin_turn();
+    for (actor, choices) in submitted {
+        engine
+            .submit(actor, choices.clone())
+            .map_err(|e| Failure::Invalid(e.to_string()))?;
+    }
+    engine
+        .advance()
+        .cloned()
+        .ok_or_else(|| Failure::Invalid("the exercise is already over".to_owned()))
+}
+
+fn replay(args: &ReplayArgs, norms: &NormSet) -> Result<(), Failure> {
+    let name = args.journal.display().to_string();
+    let j = journal::read(&args.journal).map_err(|e| match e {
+        journal::JournalError::Io { .. } => Failure::Io(format!("cannot read {e}")),
+        journal::JournalError::Invalid { .. } => Failure::Invalid(e.to_string()),
+    })?;
+    if j.torn {
+        eprintln!(
+            "warning: {name}: the last line was cut short (the program stopped while writing it); it is ignored"
+        );
+    }
+    let h = &j.header;
+    let arg = args.scenario.as_deref().unwrap_or(&h.scenario);
+    let (src, s, _) = scenario::load(arg, norms).map_err(|e| match e {
+        ScenarioError::Invalid(..) => scenario_failure(e),
+        other => Failure::Invalid(format!(
+            "{name}: the journal's scenario cannot be loaded: {other}; give it with --scenario FILE"
+        )),
+    })?;
+    if journal::sha256(&src.text) != h.scenario_sha256 {
+        return Err(Failure::Invalid(format!(
+            "{name} was recorded with another version of {} (its SHA-256 differs); replay it with the scenario file it was recorded with (--scenario FILE)",
+            src.name
+        )));
+    }
+    let turns = s.turns;
+    let mut engine = Engine::new(s, norms, h.seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+    for (actor, policy) in &h.bots {
+        engine
+            .set_policy(actor, *policy)
+            .map_err(|e| Failure::Invalid(format!("{name}: {e}")))?;
+    }
+    for line in &j.turns {
+        let got = play_turn(&mut engine, &line.decisions)?;
+        if got.digest != line.digest {
+            let mut diffs = Vec::new();
+            if got.fired != line.fired {
+                diffs.push(format!(
+                    "injects fired: journal {:?}, now {:?}",
+                    line.fired, got.fired
+                ));
+            }
+            if got.tension != line.tension {
+                diffs.push(format!(
+                    "tension: journal {}, now {}",
+                    line.tension, got.tension
+                ));
+            }
+            if got.impact.to_bits() != line.impact.to_bits() {
+                diffs.push(format!(
+                    "civilian impact: journal {}, now {}",
+                    line.impact, got.impact
+                ));
+            }
+            if diffs.is_empty() {
+                diffs.push(
+                    "the state differs (service, incidents, knowledge or random draws)".to_owned(),
+                );
+            }
+            return Err(Failure::Invalid(format!(
+                "{name}: turn {} diverges from the journal: {}",
+                line.turn,
+                diffs.join("; ")
+            )));
+        }
+    }
+    emit(&format!(
+        "{name}: verified {} of {turns} turns of `{}` (seed {}): every turn ends in the recorded state\n",
+        j.turns.len(),
+        h.scenario_id,
+        h.seed
+    ))
 }
 
 /// One turn as a few readable lines.

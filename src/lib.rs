@@ -15,4 +15,5 @@ pub mod norms;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod sim;

@@ -6,7 +6,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One choice of an actor for a turn: a response, its target and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     /// The response id.
     pub response: String,

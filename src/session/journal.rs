@@ -1,0 +1,221 @@
+//! The journal: JSON Lines, a header then one line per turn with the
+//! decisions submitted for it and the digest of the state after it. Each
+//! line is flushed and synced to disk before the program moves on.
+
+use crate::engine::Choice;
+use crate::scenario::Policy;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+/// The version of the journal format this program writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// The first line: what was played, and how.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// The journal format version.
+    pub format: u32,
+    /// The program and its version that wrote it.
+    pub program: String,
+    /// The scenario as it was given (a path or a bundled id).
+    pub scenario: String,
+    /// The scenario's id.
+    pub scenario_id: String,
+    /// SHA-256 of the scenario file's text.
+    pub scenario_sha256: String,
+    /// The seed.
+    pub seed: u64,
+    /// Policies that replaced the scenario's, by actor id.
+    pub bots: BTreeMap<String, Policy>,
+}
+
+/// One turn: the decisions submitted for it (bots decide again on replay)
+/// and what came of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnLine {
+    /// The turn.
+    pub turn: u32,
+    /// Submitted decisions, by actor id.
+    pub decisions: BTreeMap<String, Vec<Choice>>,
+    /// Injects fired at its start.
+    pub fired: Vec<String>,
+    /// Tension at its end.
+    pub tension: u32,
+    /// Civilian impact at its end.
+    pub impact: f64,
+    /// The digest of the state at its end.
+    pub digest: String,
+}
+
+/// A line of the journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Line {
+    /// The first line.
+    Header(Header),
+    /// A turn.
+    Turn(TurnLine),
+}
+
+/// SHA-256 of a text, in hex.
+pub fn sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Why a journal could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// The file could not be created, written or read.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The journal's path.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The file is not a journal of this program.
+    #[error("{path}:{line}: {reason}")]
+    Invalid {
+        /// The journal's path.
+        path: String,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Appends lines to a journal, each synced to disk before returning.
+pub struct Writer {
+    file: File,
+    path: String,
+}
+
+impl Writer {
+    /// Creates (or truncates) the journal and writes its header.
+    pub fn create(path: &Path, header: &Header) -> Result<Writer, JournalError> {
+        let name = path.display().to_string();
+        let file = File::create(path).map_err(|e| JournalError::Io {
+            path: name.clone(),
+            reason: crate::input::io_reason(&e),
+        })?;
+        let mut w = Writer { file, path: name };
+        w.append(&Line::Header(header.clone()))?;
+        Ok(w)
+    }
+
+    /// Writes one line and syncs it.
+    pub fn append(&mut self, line: &Line) -> Result<(), JournalError> {
+        let io = |e: std::io::Error| JournalError::Io {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        };
+        let mut text = serde_json::to_string(line).map_err(|e| JournalError::Io {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        })?;
+        text.push('\n');
+        self.file.write_all(text.as_bytes()).map_err(io)?;
+        self.file.flush().map_err(io)?;
+        self.file.sync_data().map_err(io)
+    }
+}
+
+/// A journal as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Journal {
+    /// Its header.
+    pub header: Header,
+    /// Its turns, in order.
+    pub turns: Vec<TurnLine>,
+    /// Set when the last line was cut short (the writer stopped mid-line)
+    /// and was dropped.
+    pub torn: bool,
+}
+
+/// Reads a journal. A last line without its newline that does not parse is
+/// a torn write: it is dropped and reported in `torn`.
+pub fn read(path: &Path) -> Result<Journal, JournalError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| JournalError::Io {
+        path: name.clone(),
+        reason: crate::input::io_reason(&e),
+    })?;
+    let invalid = |line: usize, reason: String| JournalError::Invalid {
+        path: name.clone(),
+        line,
+        reason,
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let complete = text.ends_with('\n');
+    let lines: Vec<&str> = text.lines().collect();
+    let mut header = None;
+    let mut turns = Vec::new();
+    let mut torn = false;
+    for (i, raw) in lines.iter().enumerate() {
+        let n = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let parsed: Result<Line, _> = serde_json::from_str(raw);
+        let line = match parsed {
+            Ok(l) => l,
+            Err(_) if n == lines.len() && !complete => {
+                torn = true;
+                break;
+            }
+            Err(e) => {
+                return Err(invalid(
+                    n,
+                    format!("not a line of a cyberttx journal ({e})"),
+                ));
+            }
+        };
+        match (line, &header) {
+            (Line::Header(h), None) => {
+                if h.format != FORMAT {
+                    return Err(invalid(
+                        n,
+                        format!(
+                            "journal format {} is not supported (this program reads format {FORMAT})",
+                            h.format
+                        ),
+                    ));
+                }
+                header = Some(h);
+            }
+            (Line::Header(_), Some(_)) => return Err(invalid(n, "a second header".to_owned())),
+            (Line::Turn(_), None) => {
+                return Err(invalid(
+                    n,
+                    "the journal does not start with its header".to_owned(),
+                ));
+            }
+            (Line::Turn(t), Some(_)) => {
+                let expected = turns.len() as u32 + 1;
+                if t.turn != expected {
+                    return Err(invalid(
+                        n,
+                        format!("turn {} where turn {expected} was expected", t.turn),
+                    ));
+                }
+                turns.push(t);
+            }
+        }
+    }
+    let header = header.ok_or_else(|| invalid(1, "the journal is empty: no header".to_owned()))?;
+    Ok(Journal {
+        header,
+        turns,
+        torn,
+    })
+}

@@ -1,0 +1,4 @@
+//! A session: an exercise and its journal, the append-only record of every
+//! input from which the exercise can be rebuilt and checked.
+
+pub mod journal;
