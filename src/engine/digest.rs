@@ -1,17 +1,18 @@
 //! A digest of the whole state of an exercise, for the journal and replay:
 //! the same inputs give the same digest on every run and machine.
 
-use super::state::{Flags, Request, Tension};
+use super::rules::requests;
+use super::state::{Flags, Tension};
 use crate::sim::Physics;
 use crate::sim::components::{Incident, Infections, Knowledge};
-use crate::sim::resources::SimRng;
+use crate::sim::resources::{IncidentEntities, SimRng};
 use bevy_ecs::prelude::World;
 use rand::RngExt;
 use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of the state: clock, tension, flags, every asset, every
 /// incident and request (in creation order), and the RNG's position.
-pub fn digest(world: &mut World) -> String {
+pub fn digest(world: &World) -> String {
     let mut h = Sha256::new();
     h.update(world.turn().to_le_bytes());
     h.update(world.ticks().to_le_bytes());
@@ -28,14 +29,10 @@ pub fn digest(world: &mut World) -> String {
         h.update(world.isolated_until(i).to_le_bytes());
         h.update(world.exposure(i).to_le_bytes());
     }
-    let mut incidents: Vec<(u32, bevy_ecs::prelude::Entity)> = world
-        .query::<(bevy_ecs::prelude::Entity, &Incident)>()
-        .iter(world)
-        .map(|(e, i)| (i.order, e))
-        .collect();
-    incidents.sort_unstable();
-    for (order, e) in incidents {
-        h.update(order.to_le_bytes());
+    for &e in &world.resource::<IncidentEntities>().0 {
+        if let Some(incident) = world.get::<Incident>(e) {
+            h.update(incident.order.to_le_bytes());
+        }
         if let Some(infections) = world.get::<Infections>(e) {
             for (a, c) in &infections.0 {
                 h.update(a.to_le_bytes());
@@ -48,9 +45,7 @@ pub fn digest(world: &mut World) -> String {
             }
         }
     }
-    let mut requests: Vec<Request> = world.query::<&Request>().iter(world).copied().collect();
-    requests.sort_by_key(|r| r.order);
-    for r in requests {
+    for (_, r) in requests(world) {
         for x in [r.from, r.to, r.made, r.answered.unwrap_or(u32::MAX)] {
             h.update(x.to_le_bytes());
         }

@@ -109,6 +109,7 @@ impl Engine {
         sim.insert_resource(Pending::default());
         sim.insert_resource(TurnLog::default());
         sim.insert_resource(Timeline::default());
+        sim.insert_resource(state::RequestEntities::default());
         let begin = schedule(TurnStep::Begin, &mut sim)?;
         let resolve = schedule(TurnStep::Resolve, &mut sim)?;
         let end = schedule(TurnStep::End, &mut sim)?;
@@ -582,17 +583,10 @@ impl Engine {
     }
 
     fn open_requests(&self) -> Vec<Request> {
-        let world: &World = &self.sim;
-        let Some(mut q) = world.try_query::<&Request>() else {
-            return Vec::new();
-        };
-        let mut list: Vec<Request> = q
-            .iter(world)
-            .filter(|r| r.answered.is_none())
-            .copied()
-            .collect();
-        list.sort_by_key(|r| r.order);
-        list
+        rules::open_requests(&self.sim)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
     }
 
     /// The possible targets of a response kind for actor `a`, as (label, target).

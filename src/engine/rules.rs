@@ -3,7 +3,7 @@
 
 use super::state::{
     Announcement, Announcements, Attribution, Attributions, Choice, Fired, Flags, History,
-    IncidentInfo, Ledger, LedgerEntry, Request, Source, Tension,
+    IncidentInfo, Ledger, LedgerEntry, Request, RequestEntities, Source, Tension,
 };
 use crate::scenario::{ActorKind, Assessment, Condition, Effect, Scenario, ShareWith, TargetKind};
 use crate::sim::Physics;
@@ -170,16 +170,20 @@ pub fn suspect(world: &World, incident: Entity, a: u32) -> Option<u32> {
     }
 }
 
+/// Every request (open or answered), in creation order.
+pub fn requests(world: &World) -> impl Iterator<Item = (Entity, Request)> + '_ {
+    world
+        .get_resource::<RequestEntities>()
+        .into_iter()
+        .flat_map(|list| list.0.iter())
+        .filter_map(|&e| Some((e, *world.get::<Request>(e)?)))
+}
+
 /// Open (unanswered) requests, in creation order.
-pub fn open_requests(world: &mut World) -> Vec<(Entity, Request)> {
-    let mut list: Vec<(Entity, Request)> = world
-        .query::<(Entity, &Request)>()
-        .iter(world)
+pub fn open_requests(world: &World) -> Vec<(Entity, Request)> {
+    requests(world)
         .filter(|(_, r)| r.answered.is_none())
-        .map(|(e, r)| (e, *r))
-        .collect();
-    list.sort_by_key(|(_, r)| r.order);
-    list
+        .collect()
 }
 
 /// Evaluates a condition. `chance` decides each `Chance(p)` that is
@@ -249,11 +253,8 @@ pub fn holds(
             _ => false,
         },
         Condition::RequestPendingFor(n) => acting.actor.is_some_and(|a| {
-            let mut q = world.try_query::<&Request>();
-            q.as_mut().is_some_and(|q| {
-                q.iter(world)
-                    .any(|r| r.to == a && r.answered.is_none() && turn - r.made.min(turn) >= *n)
-            })
+            requests(world)
+                .any(|(_, r)| r.to == a && r.answered.is_none() && turn - r.made.min(turn) >= *n)
         }),
         Condition::All(list) => list.iter().all(|c| holds(world, rules, c, acting, chance)),
         Condition::Any(list) => list.iter().any(|c| holds(world, rules, c, acting, chance)),
@@ -263,6 +264,9 @@ pub fn holds(
 
 /// Evaluates a condition, drawing from the world's RNG for each `Chance`.
 pub fn holds_drawing(world: &mut World, rules: &Rules, c: &Condition, acting: Acting) -> bool {
+    if !c.draws() {
+        return holds(world, rules, c, acting, &mut |_| false);
+    }
     world
         .try_resource_scope(|world, mut rng: bevy_ecs::prelude::Mut<SimRng>| {
             holds(world, rules, c, acting, &mut |p| rng.0.random::<f64>() < p)
@@ -354,14 +358,17 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
             if let (Some(Target::Actor(to)), Some(from)) = (acting.target, acting.actor) {
                 let open = open_requests(world);
                 if !open.iter().any(|(_, r)| r.from == from && r.to == to) {
-                    let order = world.query::<&Request>().iter(world).count() as u32;
-                    world.spawn(Request {
-                        from,
-                        to,
-                        made: turn,
-                        answered: None,
-                        order,
-                    });
+                    let order = world.resource::<RequestEntities>().0.len() as u32;
+                    let e = world
+                        .spawn(Request {
+                            from,
+                            to,
+                            made: turn,
+                            answered: None,
+                            order,
+                        })
+                        .id();
+                    world.resource_mut::<RequestEntities>().0.push(e);
                 }
             }
         }

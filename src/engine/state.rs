@@ -62,6 +62,10 @@ pub struct Request {
     pub order: u32,
 }
 
+/// Every request entity, in creation order.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct RequestEntities(pub Vec<Entity>);
+
 /// Accepted decisions so far: (turn, actor, response index).
 #[derive(Resource, Clone, Debug, Default)]
 pub struct History(pub Vec<(u32, u32, u32)>);

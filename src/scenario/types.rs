@@ -453,6 +453,16 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// True if evaluating it may draw a random number (it contains `Chance`).
+    pub fn draws(&self) -> bool {
+        match self {
+            Condition::Chance(_) => true,
+            Condition::All(list) | Condition::Any(list) => list.iter().any(Condition::draws),
+            Condition::Not(inner) => inner.draws(),
+            _ => false,
+        }
+    }
+
     /// The variant's name, as written in a scenario (used in field paths).
     pub fn name(&self) -> &'static str {
         match self {

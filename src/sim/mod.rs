@@ -21,8 +21,8 @@ use components::{
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use resources::{
-    Adjacency, AssetEntities, Clock, DerivedAudience, ImpactScratch, Metrics, ServiceScratch,
-    SimRng, SpreadScratch,
+    Adjacency, AssetEntities, Clock, DerivedAudience, ImpactScratch, IncidentEntities, Metrics,
+    ServiceScratch, SimRng, SpreadScratch,
 };
 pub use schedule::ScheduleError;
 pub use systems::propagate_service::{ISOLATION_CAP, LOW_SERVICE};
@@ -185,6 +185,7 @@ impl Sim {
                 .sum(),
         });
         world.insert_resource(ActorCount(actors));
+        world.insert_resource(IncidentEntities::default());
         let tick = schedule::tick_schedule(&mut world)?;
         Ok(Sim { world, tick })
     }
@@ -383,7 +384,7 @@ impl Physics for World {
     }
 
     fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity {
-        let order = self.query::<&Incident>().iter(self).count() as u32;
+        let order = self.resource::<IncidentEntities>().0.len() as u32;
         let actors = self.resource::<ActorCount>().0;
         let mut knowledge = vec![None; actors];
         for &a in audience {
@@ -406,6 +407,7 @@ impl Physics for World {
                 Knowledge(knowledge),
             ))
             .id();
+        self.resource_mut::<IncidentEntities>().0.push(entity);
         for &t in targets {
             infect(self, entity, t as usize);
         }
@@ -432,9 +434,10 @@ impl Physics for World {
 
     fn contain_asset(&mut self, i: usize) {
         let mut newly = 0;
-        let mut q = self.query::<&mut Infections>();
-        for mut infections in q.iter_mut(self) {
-            if let Some(contained) = infections.0.get_mut(&(i as u32))
+        for k in 0..self.resource::<IncidentEntities>().0.len() {
+            let e = self.resource::<IncidentEntities>().0[k];
+            if let Some(mut infections) = self.get_mut::<Infections>(e)
+                && let Some(contained) = infections.0.get_mut(&(i as u32))
                 && !*contained
             {
                 *contained = true;

@@ -153,3 +153,7 @@ pub struct Metrics {
 /// Working array of the impact step: one term per asset, in asset order.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct ImpactScratch(pub Vec<f64>);
+
+/// Every incident entity, in firing order.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct IncidentEntities(pub Vec<Entity>);
