@@ -78,7 +78,6 @@ pub enum SubmitError {
 pub struct Engine {
     sim: Sim,
     rules: Arc<Rules>,
-    policies: Vec<Policy>,
     begin: Schedule,
     resolve: Schedule,
     end: Schedule,
@@ -110,14 +109,27 @@ impl Engine {
         sim.insert_resource(TurnLog::default());
         sim.insert_resource(Timeline::default());
         sim.insert_resource(state::RequestEntities::default());
+        let seats: Vec<_> = rules
+            .scenario
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                sim.spawn(state::ActorSeat {
+                    index: i as u32,
+                    capacity: a.capacity,
+                    policy: a.policy,
+                })
+                .id()
+            })
+            .collect();
+        sim.insert_resource(state::ActorEntities(seats));
         let begin = schedule(TurnStep::Begin, &mut sim)?;
         let resolve = schedule(TurnStep::Resolve, &mut sim)?;
         let end = schedule(TurnStep::End, &mut sim)?;
-        let policies = rules.scenario.actors.iter().map(|a| a.policy).collect();
         Ok(Engine {
             sim,
             rules,
-            policies,
             begin,
             resolve,
             end,
@@ -523,10 +535,26 @@ impl Engine {
         let Some(&a) = self.rules.actors.get(actor) else {
             return Err(SubmitError::UnknownActor(actor.to_owned()));
         };
-        if let Some(slot) = self.policies.get_mut(a as usize) {
-            *slot = policy;
+        if let Some(&e) = self
+            .sim
+            .resource::<state::ActorEntities>()
+            .0
+            .get(a as usize)
+            && let Some(mut seat) = self.sim.get_mut::<state::ActorSeat>(e)
+        {
+            seat.policy = policy;
         }
         Ok(())
+    }
+
+    /// The entity state of actor `a`.
+    fn seat(&self, a: u32) -> Option<state::ActorSeat> {
+        let e = *self
+            .sim
+            .resource::<state::ActorEntities>()
+            .0
+            .get(a as usize)?;
+        self.sim.get::<state::ActorSeat>(e).copied()
     }
 
     /// Bots decide for every actor with no submission this turn, in actor
@@ -536,13 +564,16 @@ impl Engine {
             if self.sim.resource::<Pending>().0.contains_key(&a) {
                 continue;
             }
-            let policy = self.policies.get(a as usize).copied().unwrap_or_default();
+            let Some(seat) = self.seat(a) else {
+                continue;
+            };
+            let policy = seat.policy;
             if policy == Policy::Passive {
                 continue;
             }
             let actor = self.rules.actor_id(a).to_owned();
             let candidates = self.bot_candidates(&actor);
-            let capacity = self.rules.scenario.actors[a as usize].capacity;
+            let capacity = seat.capacity;
             let choices =
                 crate::policy::choose(policy, &candidates, capacity, &mut || self.sim.draw());
             self.sim.resource_mut::<Pending>().0.insert(a, choices);

@@ -17,6 +17,22 @@ pub struct Choice {
     pub rationale: String,
 }
 
+/// An actor: its index in the scenario, its action points per turn and who
+/// decides for it when no team submits.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActorSeat {
+    /// Index in the scenario's `actors`.
+    pub index: u32,
+    /// Action points per turn.
+    pub capacity: u32,
+    /// The bot that decides when nobody submits.
+    pub policy: crate::scenario::Policy,
+}
+
+/// The actor entities, by actor index.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct ActorEntities(pub Vec<Entity>);
+
 /// Tension between the parties, 0..=100.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tension(pub u32);
