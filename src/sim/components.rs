@@ -39,17 +39,14 @@ pub struct Exposure(pub u32);
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Population(pub u64);
 
-/// An incident: which inject started it, in which order it fired, and its
-/// physical parameters.
-#[derive(Component, Clone, Debug, PartialEq)]
-pub struct Incident {
-    /// Firing order (0 for the first incident of the exercise).
-    pub order: u32,
-    /// Index of the inject in the scenario.
+/// The physical parameters of an incident.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IncidentParams {
+    /// Index of the inject that starts it.
     pub inject: u32,
     /// 1 for the inject's first incident, n for `inject#n`.
     pub occurrence: u32,
-    /// Integrity lost by an asset when it is infected.
+    /// Integrity lost by each asset it infects.
     pub damage: f64,
     /// Integrity lost per tick by each uncontained infected asset.
     pub ongoing: f64,
@@ -57,6 +54,23 @@ pub struct Incident {
     pub spread: f64,
     /// Confidence of those who see it at first.
     pub evidence: f64,
+}
+
+/// An incident: the order it fired in (0 for the first of the exercise)
+/// and its parameters (readable directly through `Deref`).
+#[derive(Component, Clone, Debug, PartialEq)]
+pub struct Incident {
+    /// Firing order.
+    pub order: u32,
+    /// Which inject, and how it damages and spreads.
+    pub params: IncidentParams,
+}
+
+impl std::ops::Deref for Incident {
+    type Target = IncidentParams;
+    fn deref(&self) -> &IncidentParams {
+        &self.params
+    }
 }
 
 /// The assets an incident has infected, by asset index, with whether that

@@ -14,6 +14,7 @@ pub mod systems;
 use crate::network::Network;
 use crate::scenario::{ActorKind, Scenario};
 use bevy_ecs::prelude::{Entity, Schedule, World};
+pub use components::IncidentParams;
 use components::{
     AssetIndex, Exposure, Hardening, Incident, Infections, Integrity, IsolatedUntil, Knowledge,
     LowTicks, Population, Recovery, Service,
@@ -62,23 +63,6 @@ pub struct AssetInit {
     pub population: u64,
     /// Actors that see an incident reaching it (actor indices).
     pub audience: Vec<u32>,
-}
-
-/// The physical parameters of an incident.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct IncidentParams {
-    /// Index of the inject that starts it.
-    pub inject: u32,
-    /// 1 for the inject's first incident, n for `inject#n`.
-    pub occurrence: u32,
-    /// Integrity lost by each asset it infects.
-    pub damage: f64,
-    /// Integrity lost per tick by each uncontained infected asset.
-    pub ongoing: f64,
-    /// Chance per tick and dependency edge to infect a neighbour.
-    pub spread: f64,
-    /// Confidence of those who see it at first.
-    pub evidence: f64,
 }
 
 /// A running simulation.
@@ -394,15 +378,7 @@ impl Physics for World {
         }
         let entity = self
             .spawn((
-                Incident {
-                    order,
-                    inject: p.inject,
-                    occurrence: p.occurrence,
-                    damage: p.damage,
-                    ongoing: p.ongoing,
-                    spread: p.spread,
-                    evidence: p.evidence,
-                },
+                Incident { order, params: p },
                 Infections::default(),
                 Knowledge(knowledge),
             ))
