@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 /// Hex SHA-256 of the state: clock, tension, flags, every asset, every
 /// incident and request (in creation order), and the RNG's position.
 pub fn digest(world: &World) -> String {
-    let mut h = Sha256::new();
+    let mut h = Buffer(Vec::with_capacity(1024));
     h.update(world.turn().to_le_bytes());
     h.update(world.ticks().to_le_bytes());
     h.update(world.resource::<Tension>().0.to_le_bytes());
@@ -52,5 +52,25 @@ pub fn digest(world: &World) -> String {
     }
     let position: u64 = world.resource::<SimRng>().0.clone().random();
     h.update(position.to_le_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(&h.0))
+}
+
+/// The bytes to hash, collected first and hashed once.
+struct Buffer(Vec<u8>);
+
+impl Buffer {
+    fn update(&mut self, bytes: impl AsRef<[u8]>) {
+        self.0.extend_from_slice(bytes.as_ref());
+    }
+}
+
+/// Lower-case hexadecimal of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }

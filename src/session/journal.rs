@@ -65,10 +65,7 @@ pub enum Line {
 
 /// SHA-256 of a text, in hex.
 pub fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::engine::digest::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Why a journal could not be written or read.
