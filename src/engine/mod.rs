@@ -16,7 +16,7 @@ use crate::scenario::{ActorKind, IncidentKind, Policy, Scenario, Sector, TargetK
 use crate::sim::components::{Incident, Infections};
 use crate::sim::{Physics, ScheduleError, Sim, Status};
 use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, World};
-use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 use rules::{Acting, Rules, Target, allowed, holds, incident_named, suspect};
 use serde::Serialize;
 pub use state::{
@@ -43,10 +43,7 @@ pub enum TurnStep {
 fn schedule(label: TurnStep, world: &mut World) -> Result<Schedule, ScheduleError> {
     let mut s = Schedule::new(label.clone());
     s.set_executor(SingleThreadedExecutor::new())
-        .set_build_settings(ScheduleBuildSettings {
-            ambiguity_detection: LogLevel::Error,
-            ..Default::default()
-        });
+        .set_build_settings(crate::sim::schedule::build_settings());
     match label {
         TurnStep::Begin => s.add_systems(systems::fire_injects::fire_injects),
         TurnStep::Resolve => s.add_systems(systems::resolve_decisions::resolve_decisions),
@@ -311,10 +308,11 @@ impl Engine {
             })
             .collect();
         let mut responses: Vec<ResponseView> = Vec::new();
-        for (r, label, _) in self.options(a) {
+        for (r, target) in self.options(a) {
             let Some(resp) = s.responses.get(r) else {
                 continue;
             };
+            let label = self.label(target);
             match responses.last_mut() {
                 Some(last) if last.id == resp.id.as_str() => last.targets.extend(label),
                 _ => responses.push(ResponseView {
@@ -424,11 +422,11 @@ impl Engine {
     /// What actor `a` may do now: (response index, target label, target),
     /// in response order then target order. A `requires` with `Chance`
     /// counts as holding here (nothing is drawn); `Attribute` needs a suspect.
-    fn options(&self, a: u32) -> Vec<(usize, Option<String>, Option<Target>)> {
+    fn options(&self, a: u32) -> Vec<(usize, Option<Target>)> {
         let world: &World = &self.sim;
         let rules = &self.rules;
         let mut out = Vec::new();
-        let mut by_kind: Vec<(TargetKind, Targets)> = Vec::new();
+        let mut by_kind: Vec<(TargetKind, Vec<Option<Target>>)> = Vec::new();
         for (r, resp) in rules.scenario.responses.iter().enumerate() {
             if !allowed(rules, a, r as u32) {
                 continue;
@@ -442,7 +440,7 @@ impl Engine {
                 .find(|(k, _)| *k == resp.target)
                 .map(|(_, c)| c.clone())
                 .unwrap_or_default();
-            for (label, target) in candidates {
+            for target in candidates {
                 let acting = Acting {
                     actor: Some(a),
                     target,
@@ -456,23 +454,22 @@ impl Engine {
                     _ => true,
                 };
                 if available && has_suspect {
-                    out.push((r, label, target));
+                    out.push((r, target));
                 }
             }
         }
         out
     }
 
-    /// Actor `a`'s options with what each is worth, for its bot.
-    pub fn bot_candidates(&self, actor: &str) -> Vec<crate::policy::Candidate> {
-        let Some(&a) = self.rules.actors.get(actor) else {
-            return Vec::new();
-        };
+    /// Actor `a`'s options, and what each is worth to its bot.
+    fn bot_candidates(&self, a: u32) -> (Vec<(usize, Option<Target>)>, Vec<crate::policy::Candidate>) {
+        use crate::scenario::Effect;
         let world: &World = &self.sim;
         let rules = &self.rules;
-        self.options(a)
-            .into_iter()
-            .filter_map(|(r, label, target)| {
+        let options = self.options(a);
+        let candidates = options
+            .iter()
+            .filter_map(|&(r, target)| {
                 let resp = rules.scenario.responses.get(r)?;
                 let acting = Acting {
                     actor: Some(a),
@@ -487,46 +484,34 @@ impl Engine {
                             .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
                     })
                     .map(|x| {
-                        let framework = rules
-                            .frameworks
-                            .get(x.norm.as_str())
-                            .map_or("", String::as_str);
-                        if rules.committed(a, framework) {
-                            2 * x.score
-                        } else {
-                            x.score
-                        }
+                        let framework = rules.frameworks.get(x.norm.as_str()).map_or("", String::as_str);
+                        if rules.committed(a, framework) { 2 * x.score } else { x.score }
                     })
                     .sum();
-                let restores =
-                    resp.effects
-                        .iter()
-                        .map(|e| match e {
-                            crate::scenario::Effect::Restore(f)
-                            | crate::scenario::Effect::Assist(f) => *f,
-                            crate::scenario::Effect::Contain
-                            | crate::scenario::Effect::Isolate(_) => 0.5,
-                            _ => 0.0,
-                        })
-                        .sum();
-                let escalation = resp
+                let restores = resp
                     .effects
                     .iter()
                     .map(|e| match e {
-                        crate::scenario::Effect::Escalate(n) => *n,
-                        _ => 0,
+                        Effect::Restore(f) | Effect::Assist(f) => *f,
+                        Effect::Contain | Effect::Isolate(_) => 0.5,
+                        _ => 0.0,
                     })
                     .sum();
+                let escalation = resp
+                    .effects
+                    .iter()
+                    .map(|e| if let Effect::Escalate(n) = e { *n } else { 0 })
+                    .sum();
                 Some(crate::policy::Candidate {
-                    response: resp.id.to_string(),
-                    target: label,
+                    response: r as u32,
                     cost: resp.cost,
                     norm_score,
                     restores,
                     escalation,
                 })
             })
-            .collect()
+            .collect();
+        (options, candidates)
     }
 
     /// Lets actor `actor` be played by a bot with `policy` (overrides the
@@ -571,11 +556,21 @@ impl Engine {
             if policy == Policy::Passive {
                 continue;
             }
-            let actor = self.rules.actor_id(a).to_owned();
-            let candidates = self.bot_candidates(&actor);
-            let capacity = seat.capacity;
-            let choices =
-                crate::policy::choose(policy, &candidates, capacity, &mut || self.sim.draw());
+            let (options, candidates) = self.bot_candidates(a);
+            let picked =
+                crate::policy::choose(policy, &candidates, seat.capacity, &mut || self.sim.draw());
+            let rationale = format!("Chosen by the {policy:?} bot");
+            let choices = picked
+                .into_iter()
+                .filter_map(|k| {
+                    let &(r, target) = options.get(k)?;
+                    Some(Choice {
+                        response: self.rules.scenario.responses.get(r)?.id.to_string(),
+                        target: self.label(target),
+                        rationale: rationale.clone(),
+                    })
+                })
+                .collect();
             self.sim.resource_mut::<Pending>().0.insert(a, choices);
         }
     }
@@ -621,58 +616,50 @@ impl Engine {
     }
 
     /// The possible targets of a response kind for actor `a`, as (label, target).
-    fn candidates(&self, a: u32, kind: TargetKind) -> Targets {
+    fn candidates(&self, a: u32, kind: TargetKind) -> Vec<Option<Target>> {
         let rules = &self.rules;
         let s = &rules.scenario;
         let turn = self.sim.turn();
         match kind {
-            TargetKind::NoTarget => vec![(None, None)],
-            TargetKind::OwnAsset | TargetKind::AnyAsset => s
-                .assets
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| kind == TargetKind::AnyAsset || rules.operator.get(*i) == Some(&a))
-                .map(|(i, x)| (Some(x.id.to_string()), Some(Target::Asset(i as u32))))
+            TargetKind::NoTarget => vec![None],
+            TargetKind::OwnAsset | TargetKind::AnyAsset => (0..s.assets.len())
+                .filter(|&i| kind == TargetKind::AnyAsset || rules.operator.get(i) == Some(&a))
+                .map(|i| Some(Target::Asset(i as u32)))
                 .collect(),
             TargetKind::Incident => self
-                .incidents_in_order()
-                .into_iter()
-                .filter(|(_, e)| self.sim.confidence(*e, a as usize).is_some())
-                .map(|(name, e)| (Some(name), Some(Target::Incident(e))))
-                .collect(),
-            TargetKind::Actor => s
-                .actors
+                .sim
+                .resource::<crate::sim::resources::IncidentEntities>()
+                .0
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| *i as u32 != a)
-                .map(|(i, x)| (Some(x.id.to_string()), Some(Target::Actor(i as u32))))
+                .filter(|&&e| self.sim.confidence(e, a as usize).is_some())
+                .map(|&e| Some(Target::Incident(e)))
                 .collect(),
-            TargetKind::Request => {
-                let world: &World = &self.sim;
-                let Some(mut q) = world.try_query::<(bevy_ecs::prelude::Entity, &Request)>() else {
-                    return Vec::new();
-                };
-                let mut list: Vec<(u32, u32, bevy_ecs::prelude::Entity)> = q
-                    .iter(world)
-                    .filter(|(_, r)| r.to == a && r.answered.is_none() && r.made < turn)
-                    .map(|(e, r)| (r.order, r.from, e))
-                    .collect();
-                list.sort_unstable();
-                list.into_iter()
-                    .map(|(_, from, e)| {
-                        (
-                            Some(rules.actor_id(from).to_owned()),
-                            Some(Target::Request(e)),
-                        )
-                    })
-                    .collect()
-            }
+            TargetKind::Actor => (0..s.actors.len() as u32)
+                .filter(|&i| i != a)
+                .map(|i| Some(Target::Actor(i)))
+                .collect(),
+            TargetKind::Request => rules::open_requests(&self.sim)
+                .into_iter()
+                .filter(|(_, r)| r.to == a && r.made < turn)
+                .map(|(e, _)| Some(Target::Request(e)))
+                .collect(),
+        }
+    }
+
+    /// The id a player types for a target.
+    fn label(&self, target: Option<Target>) -> Option<String> {
+        let rules = &self.rules;
+        match target? {
+            Target::Asset(i) => rules.scenario.assets.get(i as usize).map(|x| x.id.to_string()),
+            Target::Actor(i) => Some(rules.actor_id(i).to_owned()),
+            Target::Incident(e) => self.sim.get::<IncidentInfo>(e).map(|x| x.name.clone()),
+            Target::Request(e) => self
+                .sim
+                .get::<Request>(e)
+                .map(|r| rules.actor_id(r.from).to_owned()),
         }
     }
 }
-
-/// Possible targets of a response: (label shown to players, the target).
-type Targets = Vec<(Option<String>, Option<Target>)>;
 
 /// What an actor knows and may do (its briefing).
 #[derive(Clone, Debug, PartialEq, Serialize)]

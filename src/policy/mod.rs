@@ -2,19 +2,16 @@
 //! candidates and, for `Random`, the draws.
 //!
 //! A bot sees only its actor's options (the responses available to it now,
-//! with valid targets), each with what it would score against the norms in
+//! on valid targets), each with what it would score against the norms in
 //! force, how much it restores and how much it escalates.
 
-use crate::engine::Choice;
 use crate::scenario::Policy;
 
-/// One option of an actor: a response on a target, and what it is worth.
+/// What one option of an actor (a response on a target) is worth.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
-    /// The response id.
-    pub response: String,
-    /// The target, if any.
-    pub target: Option<String>,
+    /// The response (index in the scenario); each is chosen at most once a turn.
+    pub response: u32,
     /// Action points.
     pub cost: u32,
     /// Weighted score of its assessments that hold now.
@@ -26,43 +23,44 @@ pub struct Candidate {
     pub escalation: i32,
 }
 
-/// The choices of a bot with `policy`, within `capacity`; `draw` gives
-/// numbers in [0, 1) for `Random`. Each response is chosen at most once.
+/// The candidates (by index, in the order they will resolve) that a bot
+/// with `policy` chooses within `capacity`; `draw` gives numbers in [0, 1)
+/// for `Random`. Each response is chosen at most once.
 pub fn choose(
     policy: Policy,
     candidates: &[Candidate],
     capacity: u32,
     draw: &mut dyn FnMut() -> f64,
-) -> Vec<Choice> {
-    let rationale = format!("Chosen by the {policy:?} bot");
-    let ranked: Vec<&Candidate> = match policy {
-        Policy::Passive => Vec::new(),
+) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..candidates.len()).collect();
+    match policy {
+        Policy::Passive => return Vec::new(),
         Policy::NormAbiding => {
-            let mut list: Vec<&Candidate> = candidates
-                .iter()
-                .filter(|c| c.norm_score > 0 || (c.norm_score == 0 && c.restores > 0.0))
-                .collect();
-            list.sort_by(|a, b| {
+            ranked.retain(|&i| {
+                let c = &candidates[i];
+                c.norm_score > 0 || (c.norm_score == 0 && c.restores > 0.0)
+            });
+            ranked.sort_by(|&a, &b| {
+                let (a, b) = (&candidates[a], &candidates[b]);
                 b.norm_score
                     .cmp(&a.norm_score)
                     .then(b.restores.total_cmp(&a.restores))
             });
-            list
         }
         Policy::Aggressive => {
             let value = |c: &Candidate| c.restores + f64::from(c.escalation.max(0)) / 10.0;
-            let mut list: Vec<&Candidate> = candidates.iter().filter(|c| value(c) > 0.0).collect();
-            list.sort_by(|a, b| value(b).total_cmp(&value(a)));
-            list
+            ranked.retain(|&i| value(&candidates[i]) > 0.0);
+            ranked.sort_by(|&a, &b| value(&candidates[b]).total_cmp(&value(&candidates[a])));
         }
         Policy::Random => {
-            let mut picked: Vec<Choice> = Vec::new();
+            let mut picked: Vec<usize> = Vec::new();
             let mut remaining = capacity;
             loop {
-                let open: Vec<&Candidate> = candidates
-                    .iter()
-                    .filter(|c| {
-                        c.cost <= remaining && !picked.iter().any(|p| p.response == c.response)
+                let open: Vec<usize> = (0..candidates.len())
+                    .filter(|&i| {
+                        let c = &candidates[i];
+                        c.cost <= remaining
+                            && !picked.iter().any(|&p| candidates[p].response == c.response)
                     })
                     .collect();
                 if open.is_empty() {
@@ -70,28 +68,21 @@ pub fn choose(
                 }
                 // One more slot than options: drawing it means "stop here".
                 let k = (draw() * (open.len() + 1) as f64) as usize;
-                let Some(c) = open.get(k) else {
+                let Some(&i) = open.get(k) else {
                     return picked;
                 };
-                remaining -= c.cost;
-                picked.push(Choice {
-                    response: c.response.clone(),
-                    target: c.target.clone(),
-                    rationale: rationale.clone(),
-                });
+                remaining -= candidates[i].cost;
+                picked.push(i);
             }
         }
-    };
-    let mut out: Vec<Choice> = Vec::new();
+    }
+    let mut out: Vec<usize> = Vec::new();
     let mut remaining = capacity;
-    for c in ranked {
-        if c.cost <= remaining && !out.iter().any(|p| p.response == c.response) {
+    for i in ranked {
+        let c = &candidates[i];
+        if c.cost <= remaining && !out.iter().any(|&p| candidates[p].response == c.response) {
             remaining -= c.cost;
-            out.push(Choice {
-                response: c.response.clone(),
-                target: c.target.clone(),
-                rationale: rationale.clone(),
-            });
+            out.push(i);
         }
     }
     out

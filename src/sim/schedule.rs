@@ -32,16 +32,23 @@ pub enum TickStep {
 #[error("the simulation schedule is inconsistent: {0}")]
 pub struct ScheduleError(pub String);
 
+/// The build settings of every schedule of the simulation: any ambiguity is
+/// an error; no system defers commands, so no sync points are inserted.
+pub fn build_settings() -> ScheduleBuildSettings {
+    ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        auto_insert_apply_deferred: false,
+        ..Default::default()
+    }
+}
+
 /// Builds and initialises the tick schedule: single-threaded, every step
 /// ordered, and any ambiguity an error.
 pub fn tick_schedule(world: &mut World) -> Result<Schedule, ScheduleError> {
     let mut schedule = Schedule::new(Tick);
     schedule
         .set_executor(SingleThreadedExecutor::new())
-        .set_build_settings(ScheduleBuildSettings {
-            ambiguity_detection: LogLevel::Error,
-            ..Default::default()
-        })
+        .set_build_settings(build_settings())
         .configure_sets(
             (
                 TickStep::Damage,
