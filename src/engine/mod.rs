@@ -462,7 +462,10 @@ impl Engine {
     }
 
     /// Actor `a`'s options, and what each is worth to its bot.
-    fn bot_candidates(&self, a: u32) -> (Vec<(usize, Option<Target>)>, Vec<crate::policy::Candidate>) {
+    fn bot_candidates(
+        &self,
+        a: u32,
+    ) -> (Vec<(usize, Option<Target>)>, Vec<crate::policy::Candidate>) {
         use crate::scenario::Effect;
         let world: &World = &self.sim;
         let rules = &self.rules;
@@ -484,8 +487,15 @@ impl Engine {
                             .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
                     })
                     .map(|x| {
-                        let framework = rules.frameworks.get(x.norm.as_str()).map_or("", String::as_str);
-                        if rules.committed(a, framework) { 2 * x.score } else { x.score }
+                        let framework = rules
+                            .frameworks
+                            .get(x.norm.as_str())
+                            .map_or("", String::as_str);
+                        if rules.committed(a, framework) {
+                            2 * x.score
+                        } else {
+                            x.score
+                        }
                     })
                     .sum();
                 let restores = resp
@@ -650,7 +660,11 @@ impl Engine {
     fn label(&self, target: Option<Target>) -> Option<String> {
         let rules = &self.rules;
         match target? {
-            Target::Asset(i) => rules.scenario.assets.get(i as usize).map(|x| x.id.to_string()),
+            Target::Asset(i) => rules
+                .scenario
+                .assets
+                .get(i as usize)
+                .map(|x| x.id.to_string()),
             Target::Actor(i) => Some(rules.actor_id(i).to_owned()),
             Target::Incident(e) => self.sim.get::<IncidentInfo>(e).map(|x| x.name.clone()),
             Target::Request(e) => self
