@@ -2,7 +2,7 @@
 //! the same inputs give the same digest on every run and machine.
 
 use super::rules::requests;
-use super::state::{Flags, Tension};
+use super::state::{Flags, Ledger, Tension};
 use crate::sim::Physics;
 use crate::sim::components::{Incident, Infections, Knowledge};
 use crate::sim::resources::{IncidentEntities, SimRng};
@@ -11,7 +11,8 @@ use rand::RngExt;
 use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of the state: clock, tension, flags, every asset, every
-/// incident and request (in creation order), and the RNG's position.
+/// incident and request (in creation order), every assessment, and the
+/// RNG's position.
 pub fn digest(world: &World) -> String {
     let mut h = Buffer(Vec::with_capacity(1024));
     h.update(world.turn().to_le_bytes());
@@ -49,6 +50,13 @@ pub fn digest(world: &World) -> String {
         for x in [r.from, r.to, r.made, r.answered.unwrap_or(u32::MAX)] {
             h.update(x.to_le_bytes());
         }
+    }
+    for l in &world.resource::<Ledger>().0 {
+        h.update(l.turn.to_le_bytes());
+        h.update(l.weighted.to_le_bytes());
+        h.update([u8::from(l.overridden)]);
+        h.update((l.norm.len() as u64).to_le_bytes());
+        h.update(l.norm.as_bytes());
     }
     let position: u64 = world.resource::<SimRng>().0.clone().random();
     h.update(position.to_le_bytes());

@@ -7,6 +7,7 @@
 //! schedule of exclusive systems, one per file under `systems/`.
 
 pub mod digest;
+mod facilitator;
 pub mod rules;
 pub mod state;
 pub mod systems;
@@ -17,10 +18,12 @@ use crate::sim::components::{Incident, Infections};
 use crate::sim::{Physics, ScheduleError, Sim, Status};
 use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, World};
 use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
+pub use facilitator::{Adjudication, FacilitatorError};
 use rules::{Acting, Rules, Target, allowed, holds, incident_named, suspect};
 use serde::Serialize;
 pub use state::{
-    Announcement, Attribution, Choice, DecisionRecord, LedgerEntry, Rejection, Source, TurnSummary,
+    Announcement, Attribution, Choice, DecisionRecord, FiredInject, LedgerEntry, Rejection, Source,
+    TurnSummary,
 };
 use state::{
     Announcements, Attributions, Fired, Flags, History, IncidentInfo, InjectLog, Ledger, Pending,
@@ -84,12 +87,23 @@ impl Engine {
     /// An exercise of a validated scenario, before its first turn.
     pub fn new(scenario: Scenario, norms: &NormSet, seed: u64) -> Result<Engine, ScheduleError> {
         // The framework of each norm the scenario names.
+        // The framework of each norm in force (the facilitator may adjudicate
+        // any of them) and of each norm the scenario names.
         let frameworks: BTreeMap<String, String> = scenario
-            .responses
+            .frameworks
             .iter()
-            .flat_map(|r| r.norms.iter().map(|a| &a.norm))
-            .chain(scenario.obligations.iter().map(|o| &o.norm))
-            .filter_map(|n| Some((n.to_string(), norms.norm(n.as_str())?.0.id.to_string())))
+            .filter_map(|f| norms.framework(f.as_str()))
+            .flat_map(|c| c.norms.iter().map(|n| (n.id.to_string(), c.id.to_string())))
+            .chain(
+                scenario
+                    .responses
+                    .iter()
+                    .flat_map(|r| r.norms.iter().map(|a| &a.norm))
+                    .chain(scenario.obligations.iter().map(|o| &o.norm))
+                    .filter_map(|n| {
+                        Some((n.to_string(), norms.norm(n.as_str())?.0.id.to_string()))
+                    }),
+            )
             .collect();
         let mut sim = Sim::new(&scenario, seed)?;
         let rules = Arc::new(Rules::new(Arc::new(scenario), frameworks));
@@ -211,6 +225,11 @@ impl Engine {
         &self.sim.resource::<Attributions>().0
     }
 
+    /// Every inject fired so far, in firing order.
+    pub fn inject_log(&self) -> &[FiredInject] {
+        &self.sim.resource::<InjectLog>().0
+    }
+
     /// Every public statement so far.
     pub fn announcements(&self) -> &[Announcement] {
         &self.sim.resource::<Announcements>().0
@@ -219,6 +238,11 @@ impl Engine {
     /// Tension, 0..=100.
     pub fn tension(&self) -> u32 {
         self.sim.resource::<Tension>().0
+    }
+
+    /// The digest of the whole state now (hex SHA-256).
+    pub fn digest(&self) -> String {
+        digest::digest(&self.sim)
     }
 
     /// The simulation's world, for reading the physics (service, integrity…).

@@ -505,6 +505,8 @@ pub fn ledger_entry(
         response,
         target,
         note: a.note.clone(),
+        replaces: None,
+        overridden: false,
     }
 }
 

@@ -138,6 +138,19 @@ pub struct LedgerEntry {
     pub target: Option<String>,
     /// Why.
     pub note: String,
+    /// For an adjudication that overrides an assessment: the overridden
+    /// assessment's index in the ledger.
+    pub replaces: Option<usize>,
+    /// Set when an adjudication overrode this assessment; it then no longer
+    /// counts in the totals.
+    pub overridden: bool,
+}
+
+impl LedgerEntry {
+    /// Whether the assessment counts in the totals.
+    pub fn counts(&self) -> bool {
+        !self.overridden
+    }
 }
 
 /// Every assessment so far.
