@@ -75,7 +75,7 @@ fn an_edited_journal_is_reported_at_the_first_turn_that_diverges() {
     assert_eq!(r.code, 1, "{r}");
     assert!(
         r.stderr.contains(&format!(
-            "error: {path}: turn 3 diverges from the journal: tension: journal "
+            "error: {path}:4: turn 3 diverges from the journal: tension: journal "
         )),
         "{r}"
     );

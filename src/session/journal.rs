@@ -32,6 +32,12 @@ pub struct Header {
     pub seed: u64,
     /// Policies that replaced the scenario's, by actor id.
     pub bots: BTreeMap<String, Policy>,
+    /// The day of the exercise (`YYYY-MM-DD`), if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The team that played each actor, by actor id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub teams: BTreeMap<String, String>,
 }
 
 /// One turn: the decisions submitted for it (bots decide again on replay)
@@ -53,14 +59,69 @@ pub struct TurnLine {
     pub digest: String,
 }
 
-/// A line of the journal.
+/// A line of the journal. Every line after the header carries the turn
+/// being played when it was written: one more than the turns recorded before
+/// it (so a note after the last turn has `turns + 1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Line {
     /// The first line.
     Header(Header),
     /// A turn.
     Turn(TurnLine),
+    /// A facilitator's note, during the turn being played.
+    Note {
+        /// The turn being played.
+        turn: u32,
+        /// The note.
+        text: String,
+    },
+    /// The facilitator fired an inject, during the turn being played.
+    Inject {
+        /// The turn being played.
+        turn: u32,
+        /// The inject's id.
+        inject: String,
+        /// The digest of the state after it.
+        digest: String,
+    },
+    /// The facilitator's assessment of an actor against a norm.
+    Adjudicate {
+        /// The turn being played.
+        turn: u32,
+        /// The actor judged.
+        actor: String,
+        /// The norm.
+        norm: String,
+        /// −3..=3.
+        score: i32,
+        /// Why.
+        reason: String,
+        /// The ledger index of the assessment it overrides, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replaces: Option<usize>,
+        /// The digest of the state after it.
+        digest: String,
+    },
+    /// The facilitator ended the exercise before its last turn.
+    End {
+        /// The turn that was being played.
+        turn: u32,
+    },
+}
+
+impl Line {
+    /// The turn a line belongs to (`None` for the header).
+    pub fn turn(&self) -> Option<u32> {
+        match self {
+            Line::Header(_) => None,
+            Line::Turn(t) => Some(t.turn),
+            Line::Note { turn, .. }
+            | Line::Inject { turn, .. }
+            | Line::Adjudicate { turn, .. }
+            | Line::End { turn } => Some(*turn),
+        }
+    }
 }
 
 /// SHA-256 of a text, in hex.
@@ -132,8 +193,8 @@ impl Writer {
 pub struct Journal {
     /// Its header.
     pub header: Header,
-    /// Its turns, in order.
-    pub turns: Vec<TurnLine>,
+    /// Every line after the header, in order, with its line number (from 1).
+    pub entries: Vec<(usize, Line)>,
     /// Set when the last line was cut short (the writer stopped mid-line)
     /// and was dropped.
     pub torn: bool,
@@ -156,7 +217,9 @@ pub fn read(path: &Path) -> Result<Journal, JournalError> {
     let complete = text.ends_with('\n');
     let lines: Vec<&str> = text.lines().collect();
     let mut header = None;
-    let mut turns = Vec::new();
+    let mut entries = Vec::new();
+    let mut playing = 1;
+    let mut ended = false;
     let mut torn = false;
     for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
@@ -191,28 +254,39 @@ pub fn read(path: &Path) -> Result<Journal, JournalError> {
                 header = Some(h);
             }
             (Line::Header(_), Some(_)) => return Err(invalid(n, "a second header".to_owned())),
-            (Line::Turn(_), None) => {
+            (_, None) => {
                 return Err(invalid(
                     n,
                     "the journal does not start with its header".to_owned(),
                 ));
             }
-            (Line::Turn(t), Some(_)) => {
-                let expected = turns.len() as u32 + 1;
-                if t.turn != expected {
+            (line, Some(_)) => {
+                if ended {
                     return Err(invalid(
                         n,
-                        format!("turn {} where turn {expected} was expected", t.turn),
+                        "an entry after the end of the exercise".to_owned(),
                     ));
                 }
-                turns.push(t);
+                let got = line.turn().unwrap_or(0);
+                if got != playing {
+                    return Err(invalid(
+                        n,
+                        format!("an entry of turn {got} where turn {playing} was being played"),
+                    ));
+                }
+                match line {
+                    Line::Turn(_) => playing += 1,
+                    Line::End { .. } => ended = true,
+                    _ => {}
+                }
+                entries.push((n, line));
             }
         }
     }
     let header = header.ok_or_else(|| invalid(1, "the journal is empty: no header".to_owned()))?;
     Ok(Journal {
         header,
-        turns,
+        entries,
         torn,
     })
 }

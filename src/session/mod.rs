@@ -1,4 +1,397 @@
 //! A session: an exercise and its journal, the append-only record of every
 //! input from which the exercise can be rebuilt and checked.
+//!
+//! Every front end changes an exercise through a [`Session`]: it applies
+//! the input to the engine, then journals it (synced to disk) before it
+//! returns. [`open`] rebuilds a session from its journal and checks each
+//! recorded digest on the way.
 
 pub mod journal;
+
+use crate::engine::{Adjudication, Choice, Engine, TurnSummary};
+use crate::norms::NormSet;
+use crate::scenario::{self, Policy, ScenarioError};
+use journal::{Header, Journal, JournalError, Line, TurnLine, Writer};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A facilitator's note.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    /// The turn being played when it was made (`turns + 1` after the last).
+    pub turn: u32,
+    /// The note.
+    pub text: String,
+}
+
+/// An inject the facilitator fired.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ManualInject {
+    /// The turn.
+    pub turn: u32,
+    /// The inject's id.
+    pub inject: String,
+}
+
+/// Why a session could not be opened or continued.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// A file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// The journal is not a journal of this scenario and program, or its
+    /// record differs from what the engine computes.
+    #[error("{0}")]
+    Invalid(String),
+    /// The journal's scenario could not be loaded.
+    #[error(transparent)]
+    Scenario(ScenarioError),
+    /// The facilitator's or a team's input was refused; nothing changed.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<JournalError> for SessionError {
+    fn from(e: JournalError) -> SessionError {
+        match e {
+            JournalError::Io { .. } => SessionError::Io(e.to_string()),
+            JournalError::Invalid { .. } => SessionError::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// An exercise with what happened beside the engine: notes, the
+/// facilitator's injects, and its journal (if it keeps one).
+pub struct Session {
+    /// What was played, and how.
+    pub header: Header,
+    /// The exercise.
+    pub engine: Engine,
+    /// The facilitator's notes, in order.
+    pub notes: Vec<Note>,
+    /// The injects the facilitator fired, in order.
+    pub manual_injects: Vec<ManualInject>,
+    /// The turn in which the facilitator ended the exercise early, if so.
+    pub ended_early: Option<u32>,
+    writer: Option<Writer>,
+}
+
+impl Session {
+    /// A session of a new engine, with the header's bot policies applied;
+    /// with `journal`, the header is written there first.
+    pub fn new(
+        mut engine: Engine,
+        header: Header,
+        journal: Option<&Path>,
+    ) -> Result<Session, SessionError> {
+        for (actor, policy) in &header.bots {
+            engine
+                .set_policy(actor, *policy)
+                .map_err(|e| SessionError::Invalid(e.to_string()))?;
+        }
+        let writer = match journal {
+            Some(path) => Some(Writer::create(path, &header)?),
+            None => None,
+        };
+        Ok(Session {
+            header,
+            engine,
+            notes: Vec::new(),
+            manual_injects: Vec::new(),
+            ended_early: None,
+            writer,
+        })
+    }
+
+    /// Whether the exercise is over: every turn played, or ended early.
+    pub fn is_over(&self) -> bool {
+        self.ended_early.is_some() || self.engine.is_finished()
+    }
+
+    fn journal(&mut self, line: Line) -> Result<(), SessionError> {
+        match &mut self.writer {
+            Some(w) => Ok(w.append(&line)?),
+            None => Ok(()),
+        }
+    }
+
+    fn check_open(&self) -> Result<(), SessionError> {
+        match self.ended_early {
+            Some(t) => Err(SessionError::Refused(format!(
+                "the exercise was ended in turn {t}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Plays the current turn with the decisions submitted for it (bots
+    /// decide for the other actors) and journals it.
+    pub fn play_turn(
+        &mut self,
+        decisions: BTreeMap<String, Vec<Choice>>,
+    ) -> Result<TurnSummary, SessionError> {
+        self.check_open()?;
+        let turn = self.engine.turn();
+        self.engine.begin_turn();
+        for (actor, choices) in &decisions {
+            self.engine
+                .submit(actor, choices.clone())
+                .map_err(|e| SessionError::Refused(e.to_string()))?;
+        }
+        let summary = self
+            .engine
+            .advance()
+            .cloned()
+            .ok_or_else(|| SessionError::Refused("the exercise is already over".to_owned()))?;
+        self.journal(Line::Turn(TurnLine {
+            turn,
+            decisions,
+            fired: summary.fired.clone(),
+            tension: summary.tension,
+            impact: summary.impact,
+            digest: summary.digest.clone(),
+        }))?;
+        Ok(summary)
+    }
+
+    /// Records a facilitator's note.
+    pub fn note(&mut self, text: &str) -> Result<(), SessionError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(SessionError::Refused("a note needs some text".to_owned()));
+        }
+        let turn = self.engine.turn();
+        self.journal(Line::Note {
+            turn,
+            text: text.to_owned(),
+        })?;
+        self.notes.push(Note {
+            turn,
+            text: text.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Fires an inject now, in the turn being played.
+    pub fn fire_inject(&mut self, inject: &str) -> Result<(), SessionError> {
+        self.check_open()?;
+        let turn = self.engine.turn();
+        self.engine
+            .fire_inject(inject)
+            .map_err(|e| SessionError::Refused(e.to_string()))?;
+        self.journal(Line::Inject {
+            turn,
+            inject: inject.to_owned(),
+            digest: self.engine.digest(),
+        })?;
+        self.manual_injects.push(ManualInject {
+            turn,
+            inject: inject.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Adds the facilitator's assessment (or overrides one); returns its
+    /// index in the ledger.
+    pub fn adjudicate(&mut self, a: &Adjudication) -> Result<usize, SessionError> {
+        let turn = self.engine.turn();
+        let index = self
+            .engine
+            .adjudicate(a)
+            .map_err(|e| SessionError::Refused(e.to_string()))?;
+        self.journal(Line::Adjudicate {
+            turn,
+            actor: a.actor.clone(),
+            norm: a.norm.clone(),
+            score: a.score,
+            reason: a.reason.clone(),
+            replaces: a.replaces,
+            digest: self.engine.digest(),
+        })?;
+        Ok(index)
+    }
+
+    /// Ends the exercise before its last turn.
+    pub fn end(&mut self) -> Result<(), SessionError> {
+        self.check_open()?;
+        if self.engine.is_finished() {
+            return Ok(());
+        }
+        let turn = self.engine.turn();
+        self.journal(Line::End { turn })?;
+        self.ended_early = Some(turn);
+        Ok(())
+    }
+
+    /// Applies one recorded line and checks the digest it records.
+    fn replay(&mut self, line: &Line) -> Result<(), String> {
+        match line {
+            Line::Header(_) => Err("a second header".to_owned()),
+            Line::Turn(t) => {
+                let got = self
+                    .play_turn(t.decisions.clone())
+                    .map_err(|e| e.to_string())?;
+                if got.digest == t.digest {
+                    return Ok(());
+                }
+                let mut diffs = Vec::new();
+                if got.fired != t.fired {
+                    diffs.push(format!(
+                        "injects fired: journal {:?}, now {:?}",
+                        t.fired, got.fired
+                    ));
+                }
+                if got.tension != t.tension {
+                    diffs.push(format!(
+                        "tension: journal {}, now {}",
+                        t.tension, got.tension
+                    ));
+                }
+                if got.impact.to_bits() != t.impact.to_bits() {
+                    diffs.push(format!(
+                        "civilian impact: journal {}, now {}",
+                        t.impact, got.impact
+                    ));
+                }
+                if diffs.is_empty() {
+                    diffs.push(
+                        "the state differs (service, incidents, knowledge or random draws)"
+                            .to_owned(),
+                    );
+                }
+                Err(format!(
+                    "turn {} diverges from the journal: {}",
+                    t.turn,
+                    diffs.join("; ")
+                ))
+            }
+            Line::Note { text, .. } => self.note(text).map_err(|e| e.to_string()),
+            Line::Inject { inject, digest, .. } => {
+                self.fire_inject(inject).map_err(|e| e.to_string())?;
+                self.same_digest(digest, &format!("inject `{inject}`"))
+            }
+            Line::Adjudicate {
+                actor,
+                norm,
+                score,
+                reason,
+                replaces,
+                digest,
+                ..
+            } => {
+                self.adjudicate(&Adjudication {
+                    actor: actor.clone(),
+                    norm: norm.clone(),
+                    score: *score,
+                    reason: reason.clone(),
+                    replaces: *replaces,
+                })
+                .map_err(|e| e.to_string())?;
+                self.same_digest(digest, &format!("the adjudication of {actor} on {norm}"))
+            }
+            Line::End { .. } => self.end().map_err(|e| e.to_string()),
+        }
+    }
+
+    fn same_digest(&self, recorded: &str, what: &str) -> Result<(), String> {
+        if self.engine.digest() == recorded {
+            Ok(())
+        } else {
+            Err(format!("the state after {what} diverges from the journal"))
+        }
+    }
+}
+
+/// A session rebuilt from its journal.
+pub struct Opened {
+    /// The session, at the end of its journal.
+    pub session: Session,
+    /// Set when the journal's last line was cut short and was dropped.
+    pub torn: bool,
+    /// How many turns the journal records.
+    pub turns: usize,
+}
+
+/// Rebuilds a session from its journal, with the scenario the journal names
+/// (or `scenario`), checking that the scenario is the one recorded and that
+/// every recorded digest is what the engine computes now.
+pub fn open(path: &Path, norms: &NormSet, scenario: Option<&str>) -> Result<Opened, SessionError> {
+    let name = path.display().to_string();
+    let Journal {
+        header,
+        entries,
+        torn,
+    } = journal::read(path)?;
+    let arg = scenario.unwrap_or(&header.scenario);
+    let (src, s, _) = scenario::load(arg, norms).map_err(|e| match e {
+        ScenarioError::Invalid(..) => SessionError::Scenario(e),
+        other => SessionError::Invalid(format!(
+            "{name}: the journal's scenario cannot be loaded: {other}; give it with --scenario FILE"
+        )),
+    })?;
+    let program = program();
+    if header.program != program {
+        return Err(SessionError::Invalid(format!(
+            "{name} was recorded by {}; this is {program}, whose results may differ; use the program that recorded it",
+            header.program
+        )));
+    }
+    if s.id.as_str() != header.scenario_id {
+        return Err(SessionError::Invalid(format!(
+            "{name} is a journal of scenario `{}`, not of `{}` ({})",
+            header.scenario_id, s.id, src.name
+        )));
+    }
+    if journal::sha256(&src.text) != header.scenario_sha256 {
+        return Err(SessionError::Invalid(format!(
+            "{name} was recorded with another version of {} (its SHA-256 differs); use the scenario file it was recorded with (--scenario FILE)",
+            src.name
+        )));
+    }
+    let seed = header.seed;
+    let engine = Engine::new(s, norms, seed).map_err(|e| SessionError::Invalid(e.to_string()))?;
+    let mut session = Session::new(engine, header, None)
+        .map_err(|e| SessionError::Invalid(format!("{name}: {e}")))?;
+    let mut turns = 0;
+    for (n, line) in &entries {
+        session
+            .replay(line)
+            .map_err(|e| SessionError::Invalid(format!("{name}:{n}: {e}")))?;
+        if matches!(line, Line::Turn(_)) {
+            turns += 1;
+        }
+    }
+    Ok(Opened {
+        session,
+        torn,
+        turns,
+    })
+}
+
+/// The header of a new journal.
+pub fn header(
+    scenario_arg: &str,
+    scenario_id: &str,
+    scenario_text: &str,
+    seed: u64,
+    bots: BTreeMap<String, Policy>,
+    date: Option<String>,
+    teams: BTreeMap<String, String>,
+) -> Header {
+    Header {
+        format: journal::FORMAT,
+        program: program(),
+        scenario: scenario_arg.to_owned(),
+        scenario_id: scenario_id.to_owned(),
+        scenario_sha256: journal::sha256(scenario_text),
+        seed,
+        bots,
+        date,
+        teams,
+    }
+}
+
+/// This program and its version, as journals record it.
+pub fn program() -> String {
+    format!("cyberttx {}", env!("CARGO_PKG_VERSION"))
+}
