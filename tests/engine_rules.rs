@@ -502,6 +502,46 @@ fn bots_follow_their_policy_and_a_team_overrides_its_bot() {
 }
 
 #[test]
+fn bots_do_not_repeat_a_decision_that_would_achieve_nothing() {
+    let mut e = engine(1);
+    e.set_policy("meridia", cyberttx::scenario::Policy::NormAbiding)
+        .expect("known actor");
+    e.set_policy("gridco", cyberttx::scenario::Policy::NormAbiding)
+        .expect("known actor");
+    let decisions = |e: &mut Engine| -> Vec<(String, String, Option<String>)> {
+        e.begin_turn();
+        e.advance()
+            .expect("turn")
+            .decisions
+            .iter()
+            .map(|d| (d.actor.clone(), d.response.clone(), d.target.clone()))
+            .collect()
+    };
+    let t1 = decisions(&mut e);
+    // GridCo isolates its infected grid; Meridia asks the first actor.
+    assert!(
+        t1.contains(&("gridco".into(), "isolate".into(), Some("grid".into()))),
+        "{t1:?}"
+    );
+    assert!(
+        t1.contains(&("meridia".into(), "ask".into(), Some("cert-m".into()))),
+        "{t1:?}"
+    );
+    let t2 = decisions(&mut e);
+    // The grid is contained now: isolating it again would only halve its
+    // service. Asking the same actor again adds nothing: Meridia asks another.
+    assert!(!t2.iter().any(|d| d.0 == "gridco"), "{t2:?}");
+    assert!(
+        !t2.contains(&("meridia".into(), "ask".into(), Some("cert-m".into()))),
+        "{t2:?}"
+    );
+    assert!(
+        t2.contains(&("meridia".into(), "ask".into(), Some("gridco".into()))),
+        "{t2:?}"
+    );
+}
+
+#[test]
 fn random_bots_are_reproducible_with_their_seed() {
     let play = |seed: u64| {
         let mut e = engine(seed);

@@ -494,6 +494,7 @@ impl Engine {
         let world: &World = &self.sim;
         let rules = &self.rules;
         let options = self.options(a);
+        let history = &world.resource::<History>().0;
         let candidates = options
             .iter()
             .filter_map(|&(r, target)| {
@@ -522,12 +523,22 @@ impl Engine {
                         }
                     })
                     .sum();
+                // What it would restore now: nothing on an intact asset, no
+                // containment where nothing is uncontained.
+                let uncontained = match target {
+                    Some(Target::Asset(i)) => world.exposure(i as usize) > 0,
+                    Some(Target::Incident(e)) => world.is_active(e),
+                    _ => false,
+                };
                 let restores = resp
                     .effects
                     .iter()
-                    .map(|e| match e {
-                        Effect::Restore(f) | Effect::Assist(f) => *f,
-                        Effect::Contain | Effect::Isolate(_) => 0.5,
+                    .map(|e| match (e, target) {
+                        (Effect::Restore(f), Some(Target::Asset(i))) => {
+                            f.min(1.0 - world.integrity(i as usize))
+                        }
+                        (Effect::Restore(f) | Effect::Assist(f), _) => *f,
+                        (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
                         _ => 0.0,
                     })
                     .sum();
@@ -536,12 +547,20 @@ impl Engine {
                     .iter()
                     .map(|e| if let Effect::Escalate(n) = e { *n } else { 0 })
                     .sum();
+                let isolates_healthy = !uncontained
+                    && matches!(target, Some(Target::Asset(_)))
+                    && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
+                let repeat = restores == 0.0
+                    && history
+                        .iter()
+                        .any(|&(_, ha, hr, ht)| ha == a && hr as usize == r && ht == target);
                 Some(crate::policy::Candidate {
                     response: r as u32,
                     cost: resp.cost,
                     norm_score,
                     restores,
                     escalation,
+                    pointless: repeat || isolates_healthy,
                 })
             })
             .collect();

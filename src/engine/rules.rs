@@ -236,7 +236,7 @@ pub fn holds(
                     .resource::<History>()
                     .0
                     .iter()
-                    .any(|&(t, ha, hr)| t < turn && ha == a && hr == r),
+                    .any(|&(t, ha, hr, _)| t < turn && ha == a && hr == r),
                 _ => false,
             }
         }

@@ -82,9 +82,9 @@ pub struct Request {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct RequestEntities(pub Vec<Entity>);
 
-/// Accepted decisions so far: (turn, actor, response index).
+/// Accepted decisions so far: (turn, actor, response index, target).
 #[derive(Resource, Clone, Debug, Default)]
-pub struct History(pub Vec<(u32, u32, u32)>);
+pub struct History(pub Vec<(u32, u32, u32, Option<crate::engine::rules::Target>)>);
 
 /// A public statement in everyone's briefing.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -16,11 +16,19 @@ pub struct Candidate {
     pub cost: u32,
     /// Weighted score of its assessments that hold now.
     pub norm_score: i32,
-    /// Integrity it restores (Restore and Assist amounts, 0.5 for each
-    /// Contain or Isolate).
+    /// What it would restore now: the integrity its Restore effects give
+    /// back to the target asset (at most what was lost), its Assist
+    /// amounts, and 0.5 for each Contain or Isolate of a target with an
+    /// uncontained infection.
     pub restores: f64,
     /// Net tension it adds (its Escalate amounts).
     pub escalation: i32,
+    /// It would achieve nothing a team would want: the actor made this very
+    /// decision (response and target) in an earlier turn and it would
+    /// restore nothing now (a second report of the same incident), or it
+    /// isolates an asset that no uncontained infection has reached (halving
+    /// its service for nothing). No bot but Random chooses it.
+    pub pointless: bool,
 }
 
 /// The candidates (by index, in the order they will resolve) that a bot
@@ -38,7 +46,7 @@ pub fn choose(
         Policy::NormAbiding => {
             ranked.retain(|&i| {
                 let c = &candidates[i];
-                c.norm_score > 0 || (c.norm_score == 0 && c.restores > 0.0)
+                !c.pointless && (c.norm_score > 0 || (c.norm_score == 0 && c.restores > 0.0))
             });
             ranked.sort_by(|&a, &b| {
                 let (a, b) = (&candidates[a], &candidates[b]);
@@ -49,7 +57,7 @@ pub fn choose(
         }
         Policy::Aggressive => {
             let value = |c: &Candidate| c.restores + f64::from(c.escalation.max(0)) / 10.0;
-            ranked.retain(|&i| value(&candidates[i]) > 0.0);
+            ranked.retain(|&i| !candidates[i].pointless && value(&candidates[i]) > 0.0);
             ranked.sort_by(|&a, &b| value(&candidates[b]).total_cmp(&value(&candidates[a])));
         }
         Policy::Random => {

@@ -50,7 +50,7 @@ pub fn resolve_decisions(world: &mut World) {
             world
                 .resource_mut::<History>()
                 .0
-                .push((turn, actor, response));
+                .push((turn, actor, response, target));
             world
                 .resource_mut::<TurnLog>()
                 .decisions
