@@ -8,7 +8,7 @@ use crate::network::Network;
 use crate::norms::{self, Catalogue, NormSet, NormsError};
 use crate::scenario::Policy;
 use crate::scenario::{self, ScenarioError};
-use crate::session::journal;
+use crate::session::{self, Session, SessionError};
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use std::collections::BTreeMap;
@@ -80,6 +80,47 @@ pub enum Command {
     /// since (its SHA-256 differs) is refused.
     #[command(after_help = EXIT_CODES)]
     Replay(ReplayArgs),
+    /// Write the after-action report of a journal.
+    ///
+    /// Rebuilds the exercise from its journal (checking every recorded
+    /// turn) and writes the report: overview, timeline, outcomes, norm
+    /// scorecard, strengths and areas for improvement, improvement plan.
+    /// Markdown to standard output by default; --format html gives one
+    /// self-contained page with charts (for screen and print), json the
+    /// report for other tools (docs/report.md), csv the scoring ledger for
+    /// spreadsheets.
+    #[command(after_help = EXIT_CODES)]
+    Report(ReportArgs),
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The journal of the exercise (written by `play` or `run --journal`).
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
+    /// md (Markdown), html (one page with charts), json, or csv (the ledger).
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The scenario the journal was recorded with (default: the one it names).
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+}
+
+/// The formats of `report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page with charts.
+    Html,
+    /// The JSON report (docs/report.md).
+    Json,
+    /// The scoring ledger, one assessment per row.
+    Csv,
 }
 
 /// Arguments of `run`.
@@ -102,9 +143,21 @@ pub struct RunArgs {
     #[arg(long)]
     pub json: bool,
     /// Record the session in this journal (JSON Lines, synced line by line);
-    /// `cyberttx replay` checks it.
+    /// `cyberttx replay` checks it and `cyberttx report` reports on it.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// The day of the exercise (YYYY-MM-DD), recorded in the journal and
+    /// shown in the report (default: none, so that the same run always
+    /// writes the same journal).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<String>,
+}
+
+/// Checks a `--date`: a real day, written YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<String, String> {
+    text.parse::<jiff::civil::Date>()
+        .map(|d| d.to_string())
+        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD (e.g. 2026-11-22)"))
 }
 
 /// Arguments of `replay`.
@@ -187,6 +240,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Graph(args) => graph(args, &norms),
         Command::Run(args) => run_exercise(args, &norms),
         Command::Replay(args) => replay(args, &norms),
+        Command::Report(args) => report(args, &norms),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -534,33 +588,31 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
         }
     };
     let seed = args.seed.unwrap_or(s.seed);
-    let mut engine = Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
     let mut overrides = BTreeMap::new();
     for spec in &args.bots {
         let (actor, policy) = parse_bot(spec)?;
-        engine
-            .set_policy(actor, policy)
-            .map_err(|e| Failure::Usage(format!("--bots: {e}")))?;
+        if !s.actors.iter().any(|a| a.id.as_str() == actor) {
+            return Err(Failure::Usage(format!(
+                "--bots: `{actor}` is not an actor of this scenario"
+            )));
+        }
         overrides.insert(actor.to_owned(), policy);
     }
-    let mut writer = match &args.journal {
-        None => None,
-        Some(path) => {
-            let header = journal::Header {
-                format: journal::FORMAT,
-                program: format!("cyberttx {}", env!("CARGO_PKG_VERSION")),
-                scenario: args.scenario.clone(),
-                scenario_id: engine.scenario().id.to_string(),
-                scenario_sha256: journal::sha256(&src.text),
-                seed,
-                bots: overrides,
-            };
-            Some(journal::Writer::create(path, &header).map_err(|e| Failure::Io(e.to_string()))?)
-        }
-    };
+    let header = session::header(
+        &args.scenario,
+        s.id.as_str(),
+        &src.text,
+        seed,
+        overrides,
+        args.date.clone(),
+        BTreeMap::new(),
+    );
+    let engine = Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let mut session =
+        Session::new(engine, header, args.journal.as_deref()).map_err(session_failure)?;
     let mut out = String::new();
-    while !engine.is_finished() {
-        let turn = engine.turn();
+    while !session.is_over() {
+        let turn = session.engine.turn();
         let mut submitted: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
         for d in decisions.iter().filter(|d| d.turn == turn) {
             submitted
@@ -572,34 +624,24 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
                     rationale: d.rationale.clone(),
                 });
         }
-        let summary = play_turn(&mut engine, &submitted)?;
+        let summary = session.play_turn(submitted).map_err(session_failure)?;
         for r in &summary.rejected {
             eprintln!("turn {turn}: {}", r.reason);
         }
-        if let Some(w) = &mut writer {
-            w.append(&journal::Line::Turn(journal::TurnLine {
-                turn,
-                decisions: submitted,
-                fired: summary.fired.clone(),
-                tension: summary.tension,
-                impact: summary.impact,
-                digest: summary.digest.clone(),
-            }))
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        }
         if !args.json {
-            out.push_str(&turn_text(&engine, &summary));
+            out.push_str(&turn_text(&session.engine, &summary));
         }
     }
+    let engine = &session.engine;
     if args.json {
-        let report = crate::report::json_report(&engine, seed);
+        let report = crate::report::json_report(engine, seed);
         let mut text = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::Invalid(format!("cannot write the report: {e}")))?;
         text.push('\n');
         return emit(&text);
     }
     out.push_str("Scorecard (raw / weighted; committed frameworks count double)\n");
-    for (actor, score) in crate::report::scorecard(&engine) {
+    for (actor, score) in crate::report::scorecard(engine) {
         out.push_str(&format!(
             "  {actor:<24} {:>4} / {:>4}\n",
             score.raw, score.weighted
@@ -608,95 +650,66 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
     emit(&out)
 }
 
-/// Plays one turn: its injects, the submitted decisions, bots for the rest.
-fn play_turn(
-    engine: &mut Engine,
-    submitted: &BTreeMap<String, Vec<Choice>>,
-) -> Result<crate::engine::TurnSummary, Failure> {
-    engine.begin_turn();
-    for (actor, choices) in submitted {
-        engine
-            .submit(actor, choices.clone())
-            .map_err(|e| Failure::Invalid(e.to_string()))?;
+fn session_failure(e: SessionError) -> Failure {
+    match e {
+        SessionError::Io(m) => Failure::Io(m),
+        SessionError::Invalid(m) | SessionError::Refused(m) => Failure::Invalid(m),
+        SessionError::Scenario(e) => scenario_failure(e),
     }
-    engine
-        .advance()
-        .cloned()
-        .ok_or_else(|| Failure::Invalid("the exercise is already over".to_owned()))
+}
+
+/// Rebuilds a session from a journal, warning about a torn last line.
+fn open_journal(
+    journal: &std::path::Path,
+    scenario: Option<&str>,
+    norms: &NormSet,
+) -> Result<session::Opened, Failure> {
+    let opened = session::open(journal, norms, scenario).map_err(session_failure)?;
+    if opened.torn {
+        eprintln!(
+            "warning: {}: the last line was cut short (the program stopped while writing it); it is ignored",
+            journal.display()
+        );
+    }
+    Ok(opened)
 }
 
 fn replay(args: &ReplayArgs, norms: &NormSet) -> Result<(), Failure> {
-    let name = args.journal.display().to_string();
-    let j = journal::read(&args.journal).map_err(|e| match e {
-        journal::JournalError::Io { .. } => Failure::Io(format!("cannot read {e}")),
-        journal::JournalError::Invalid { .. } => Failure::Invalid(e.to_string()),
-    })?;
-    if j.torn {
-        eprintln!(
-            "warning: {name}: the last line was cut short (the program stopped while writing it); it is ignored"
-        );
-    }
-    let h = &j.header;
-    let arg = args.scenario.as_deref().unwrap_or(&h.scenario);
-    let (src, s, _) = scenario::load(arg, norms).map_err(|e| match e {
-        ScenarioError::Invalid(..) => scenario_failure(e),
-        other => Failure::Invalid(format!(
-            "{name}: the journal's scenario cannot be loaded: {other}; give it with --scenario FILE"
-        )),
-    })?;
-    if journal::sha256(&src.text) != h.scenario_sha256 {
-        return Err(Failure::Invalid(format!(
-            "{name} was recorded with another version of {} (its SHA-256 differs); replay it with the scenario file it was recorded with (--scenario FILE)",
-            src.name
-        )));
-    }
-    let turns = s.turns;
-    let mut engine = Engine::new(s, norms, h.seed).map_err(|e| Failure::Invalid(e.to_string()))?;
-    for (actor, policy) in &h.bots {
-        engine
-            .set_policy(actor, *policy)
-            .map_err(|e| Failure::Invalid(format!("{name}: {e}")))?;
-    }
-    for line in &j.turns {
-        let got = play_turn(&mut engine, &line.decisions)?;
-        if got.digest != line.digest {
-            let mut diffs = Vec::new();
-            if got.fired != line.fired {
-                diffs.push(format!(
-                    "injects fired: journal {:?}, now {:?}",
-                    line.fired, got.fired
-                ));
-            }
-            if got.tension != line.tension {
-                diffs.push(format!(
-                    "tension: journal {}, now {}",
-                    line.tension, got.tension
-                ));
-            }
-            if got.impact.to_bits() != line.impact.to_bits() {
-                diffs.push(format!(
-                    "civilian impact: journal {}, now {}",
-                    line.impact, got.impact
-                ));
-            }
-            if diffs.is_empty() {
-                diffs.push(
-                    "the state differs (service, incidents, knowledge or random draws)".to_owned(),
-                );
-            }
-            return Err(Failure::Invalid(format!(
-                "{name}: turn {} diverges from the journal: {}",
-                line.turn,
-                diffs.join("; ")
-            )));
-        }
-    }
+    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms)?;
+    let h = &opened.session.header;
     emit(&format!(
-        "{name}: verified {} of {turns} turns of `{}` (seed {}): every turn ends in the recorded state\n",
-        j.turns.len(),
+        "{}: verified {} of {} turns of `{}` (seed {}): every turn ends in the recorded state\n",
+        args.journal.display(),
+        opened.turns,
+        opened.session.engine.scenario().turns,
         h.scenario_id,
         h.seed
     ))
+}
+
+fn report(args: &ReportArgs, norms: &NormSet) -> Result<(), Failure> {
+    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms)?;
+    let report = crate::report::Report::build(&opened.session, norms);
+    let text = match args.format {
+        ReportFormat::Md => report.to_markdown(),
+        ReportFormat::Html => report.to_html(),
+        ReportFormat::Json => report
+            .to_json()
+            .map_err(|e| Failure::Invalid(format!("cannot write the report: {e}")))?,
+        ReportFormat::Csv => report
+            .to_csv()
+            .map_err(|e| Failure::Invalid(format!("cannot write the ledger: {e}")))?,
+    };
+    match &args.output {
+        None => emit(&text),
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            Failure::Io(format!(
+                "cannot write {}: {}",
+                path.display(),
+                crate::input::io_reason(&e)
+            ))
+        }),
+    }
 }
 
 /// One turn as a few readable lines.

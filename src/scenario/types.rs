@@ -137,6 +137,24 @@ impl Sector {
         Sector::Media,
         Sector::Other,
     ];
+
+    /// The sector's name in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sector::Energy => "Energy",
+            Sector::Water => "Water",
+            Sector::Health => "Health",
+            Sector::Telecom => "Telecom",
+            Sector::Finance => "Finance",
+            Sector::Transport => "Transport",
+            Sector::Government => "Government",
+            Sector::Elections => "Elections",
+            Sector::InternetCore => "Internet core",
+            Sector::Digital => "Digital services",
+            Sector::Media => "Media",
+            Sector::Other => "Other",
+        }
+    }
 }
 
 /// A State, Company, Cert or Organisation.
