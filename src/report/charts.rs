@@ -115,9 +115,12 @@ fn axis(min: f64, max: f64) -> (f64, f64) {
     )
 }
 
+/// A value as a reader writes it: whole numbers with thousands separators
+/// (`250,000`, `-40`), others with one decimal (`0.5`).
 fn format_value(v: f64) -> String {
     if v.fract() == 0.0 {
-        format!("{v:.0}")
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{}", crate::network::thousands(v.abs() as u64))
     } else {
         format!("{v:.1}")
     }
@@ -210,7 +213,7 @@ pub fn line_chart(
             .caption(title, (FONT, 20))
             .margin(10)
             .x_label_area_size(40)
-            .y_label_area_size(56)
+            .y_label_area_size(78)
             .build_cartesian_2d(0.5..last, lo..hi)?;
         chart
             .configure_mesh()
@@ -224,6 +227,7 @@ pub fn line_chart(
                     String::new()
                 }
             })
+            .y_label_formatter(&|y| format_value(*y))
             .x_desc("Turn")
             .y_desc(y_label)
             .label_style((FONT, 14))
@@ -332,7 +336,7 @@ pub fn bar_chart(title: &str, categories: &[String], series: &[Series]) -> Strin
     })
 }
 
-const COL_W: i32 = 200;
+const COL_W: i32 = 260;
 const ROW_H: i32 = 96;
 const RADIUS: i32 = 14;
 
@@ -464,6 +468,15 @@ pub fn network(nodes: &[Node], edges: &[(usize, usize)]) -> String {
         for (i, node) in nodes.iter().enumerate() {
             let (x, y) = centre(i);
             let (c, word) = status_style(node.status);
+            let sub = format!("{} · {word}", node.sector);
+            // A pale backing keeps the labels legible where arrows cross them
+            // (about 0.55 em per character of a sans-serif font).
+            let chars = node.label.chars().count().max(sub.chars().count());
+            let half = to_i32(chars * 15 * 55 / 200).min(COL_W / 2 - 4);
+            root.draw(&Rectangle::new(
+                [(x - half, y + RADIUS + 3), (x + half, y + RADIUS + 38)],
+                WHITE.mix(0.85).filled(),
+            ))?;
             root.draw(&Circle::new((x, y), RADIUS, c.filled()))?;
             root.draw(&Circle::new((x, y), RADIUS, BLACK.stroke_width(1)))?;
             root.draw(&Text::new(
@@ -471,7 +484,6 @@ pub fn network(nodes: &[Node], edges: &[(usize, usize)]) -> String {
                 (x, y + RADIUS + 5),
                 label.clone(),
             ))?;
-            let sub = format!("{} · {word}", node.sector);
             root.draw(&Text::new(sub, (x, y + RADIUS + 21), small.clone()))?;
         }
         let y = h - 22;
