@@ -138,8 +138,8 @@ fn overview(r: &Report) -> Markup {
             @for t in &r.teams {
                 tr {
                     td { (t.name) } td { (t.kind) }
-                    td { (t.team.as_deref().unwrap_or("no team named")) }
-                    td { (format!("{:?} bot", t.bot)) }
+                    td { (t.played_by) }
+                    td { (t.fallback) }
                     td { @if t.commitments.is_empty() { "—" } @else { (t.commitments.join("; ")) } }
                 }
             }

@@ -121,11 +121,11 @@ fn overview(r: &Report, o: &mut Out) {
     o.line("|---|---|---|---|---|");
     for t in &r.teams {
         o.line(format!(
-            "| {} | {} | {} | {:?} bot | {} |",
+            "| {} | {} | {} | {} | {} |",
             cell(&t.name),
             t.kind,
-            cell(t.team.as_deref().unwrap_or("no team named")),
-            t.bot,
+            cell(&t.played_by),
+            t.fallback,
             cell(&if t.commitments.is_empty() {
                 "—".to_owned()
             } else {

@@ -12,7 +12,7 @@ mod markdown;
 
 use crate::engine::{Attribution, Engine, LedgerEntry, Source, TurnSummary};
 use crate::norms::NormSet;
-use crate::scenario::{Policy, Scenario, Sector};
+use crate::scenario::{Scenario, Sector};
 use crate::session::{ManualInject, Note, Session};
 use crate::sim::Status;
 use serde::Serialize;
@@ -162,10 +162,11 @@ pub struct TeamRow {
     pub name: String,
     /// State, Company, Cert or Organisation.
     pub kind: String,
-    /// The team that played it, if named.
-    pub team: Option<String>,
-    /// The bot that decided whenever no decision was entered.
-    pub bot: Policy,
+    /// Who played it: the team's name, or "no team".
+    pub played_by: String,
+    /// Who decided when no decision was entered: its bot, or nobody when a
+    /// team played it (a team's turn always ends with its confirmation).
+    pub fallback: String,
     /// Names of the frameworks it committed to.
     pub commitments: Vec<String>,
 }
@@ -405,6 +406,40 @@ fn sector_service(s: &Scenario, service: &BTreeMap<String, f64>) -> Vec<(Sector,
         .collect()
 }
 
+/// The assets whose status differs in `service` (a turn's service by asset
+/// id) from `before`, as readable lines; `before` becomes the new statuses.
+/// `actor` names an actor by id.
+pub fn status_changes(
+    s: &Scenario,
+    before: &mut [Status],
+    service: &BTreeMap<String, f64>,
+    actor: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut changes = Vec::new();
+    for (a, old) in s.assets.iter().zip(before.iter_mut()) {
+        let service = service.get(a.id.as_str()).copied().unwrap_or(0.0);
+        let now = Status::of(service);
+        if now != *old {
+            let verb = match (now, *old) {
+                (Status::Operational, _) => "is back to operational",
+                (Status::Down, _) => "went down",
+                (Status::Degraded, Status::Down) => "is partly back (degraded)",
+                (Status::Degraded, _) => "became degraded",
+            };
+            changes.push(format!(
+                "{} ({}, {}) {verb}: service {:.0}% (was {})",
+                a.name,
+                a.sector.label(),
+                actor(a.operator.as_str()),
+                service * 100.0,
+                status_word(*old)
+            ));
+            *old = now;
+        }
+    }
+    changes
+}
+
 fn status_word(s: Status) -> &'static str {
     match s {
         Status::Operational => "operational",
@@ -439,8 +474,19 @@ impl Report {
                 id: a.id.to_string(),
                 name: a.name.clone(),
                 kind: format!("{:?}", a.kind),
-                team: header.teams.get(a.id.as_str()).cloned(),
-                bot: header.bots.get(a.id.as_str()).copied().unwrap_or(a.policy),
+                played_by: match header.teams.get(a.id.as_str()) {
+                    Some(t) if t.is_empty() => "a team (not named)".to_owned(),
+                    Some(t) => t.clone(),
+                    None => "no team".to_owned(),
+                },
+                fallback: if header.teams.contains_key(a.id.as_str()) {
+                    "— (the team decided every turn)".to_owned()
+                } else {
+                    format!(
+                        "{:?} bot",
+                        header.bots.get(a.id.as_str()).copied().unwrap_or(a.policy)
+                    )
+                },
                 commitments: a
                     .commitments
                     .iter()
@@ -548,31 +594,7 @@ impl Report {
                     rationale: d.rationale.clone(),
                 })
                 .collect();
-            let mut changes = Vec::new();
-            for (i, a) in s.assets.iter().enumerate() {
-                let service = t.service.get(a.id.as_str()).copied().unwrap_or(0.0);
-                let now = Status::of(service);
-                let Some(old) = before.get_mut(i) else {
-                    continue;
-                };
-                if now != *old {
-                    let verb = match (now, *old) {
-                        (Status::Operational, _) => "is back to operational",
-                        (Status::Down, _) => "went down",
-                        (Status::Degraded, Status::Down) => "is partly back (degraded)",
-                        (Status::Degraded, _) => "became degraded",
-                    };
-                    changes.push(format!(
-                        "{} ({}, {}) {verb}: service {:.0}% (was {})",
-                        a.name,
-                        a.sector.label(),
-                        names.actor(a.operator.as_str()),
-                        service * 100.0,
-                        status_word(*old)
-                    ));
-                    *old = now;
-                }
-            }
+            let changes = status_changes(s, &mut before, &t.service, |id| names.actor(id));
             let attributions = json
                 .attributions
                 .iter()
