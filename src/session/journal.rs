@@ -108,6 +108,36 @@ pub enum Line {
         /// The turn that was being played.
         turn: u32,
     },
+    /// A team's choice, entered during the turn (it resolves with the turn).
+    Choice {
+        /// The turn being played.
+        turn: u32,
+        /// The actor (id).
+        actor: String,
+        /// The choice.
+        choice: Choice,
+    },
+    /// The actor's last choice of the turn was taken back.
+    Undo {
+        /// The turn being played.
+        turn: u32,
+        /// The actor (id).
+        actor: String,
+    },
+    /// The team confirmed the actor's choices for the turn.
+    Confirm {
+        /// The turn being played.
+        turn: u32,
+        /// The actor (id).
+        actor: String,
+    },
+    /// The actor does nothing this turn (its choices, if any, are dropped).
+    Skip {
+        /// The turn being played.
+        turn: u32,
+        /// The actor (id).
+        actor: String,
+    },
 }
 
 impl Line {
@@ -119,7 +149,11 @@ impl Line {
             Line::Note { turn, .. }
             | Line::Inject { turn, .. }
             | Line::Adjudicate { turn, .. }
-            | Line::End { turn } => Some(*turn),
+            | Line::End { turn }
+            | Line::Choice { turn, .. }
+            | Line::Undo { turn, .. }
+            | Line::Confirm { turn, .. }
+            | Line::Skip { turn, .. } => Some(*turn),
         }
     }
 }
@@ -171,6 +205,35 @@ impl Writer {
         Ok(w)
     }
 
+    /// Opens an existing journal to go on writing it, first cutting it to
+    /// `len` bytes (dropping a torn last line) and ending its last line.
+    pub fn reopen(path: &Path, len: u64) -> Result<Writer, JournalError> {
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| JournalError::Io {
+            path: name.clone(),
+            reason: crate::input::io_reason(&e),
+        };
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        file.set_len(len).map_err(io)?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(io)?;
+        let ends_line = len == 0 || {
+            let mut last = [0u8];
+            let mut reader = File::open(path).map_err(io)?;
+            std::io::Seek::seek(&mut reader, std::io::SeekFrom::Start(len - 1)).map_err(io)?;
+            std::io::Read::read_exact(&mut reader, &mut last).map_err(io)?;
+            last[0] == b'\n'
+        };
+        if !ends_line {
+            file.write_all(b"\n").map_err(io)?;
+        }
+        file.sync_data().map_err(io)?;
+        Ok(Writer { file, path: name })
+    }
+
     /// Writes one line and syncs it.
     pub fn append(&mut self, line: &Line) -> Result<(), JournalError> {
         let io = |e: std::io::Error| JournalError::Io {
@@ -198,6 +261,8 @@ pub struct Journal {
     /// Set when the last line was cut short (the writer stopped mid-line)
     /// and was dropped.
     pub torn: bool,
+    /// The length in bytes of the complete lines (without a torn last line).
+    pub len: u64,
 }
 
 /// Reads a journal. A last line without its newline that does not parse is
@@ -215,6 +280,7 @@ pub fn read(path: &Path) -> Result<Journal, JournalError> {
     };
     let text = String::from_utf8_lossy(&bytes);
     let complete = text.ends_with('\n');
+
     let lines: Vec<&str> = text.lines().collect();
     let mut header = None;
     let mut entries = Vec::new();
@@ -284,9 +350,15 @@ pub fn read(path: &Path) -> Result<Journal, JournalError> {
         }
     }
     let header = header.ok_or_else(|| invalid(1, "the journal is empty: no header".to_owned()))?;
+    let len = if torn {
+        bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+    } else {
+        bytes.len()
+    } as u64;
     Ok(Journal {
         header,
         entries,
         torn,
+        len,
     })
 }

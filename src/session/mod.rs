@@ -12,7 +12,7 @@ use crate::engine::{Adjudication, Choice, Engine, TurnSummary};
 use crate::norms::NormSet;
 use crate::scenario::{self, Policy, ScenarioError};
 use journal::{Header, Journal, JournalError, Line, TurnLine, Writer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A facilitator's note.
@@ -73,6 +73,10 @@ pub struct Session {
     pub manual_injects: Vec<ManualInject>,
     /// The turn in which the facilitator ended the exercise early, if so.
     pub ended_early: Option<u32>,
+    /// The choices entered so far in the turn being played, by actor id.
+    drafts: BTreeMap<String, Vec<Choice>>,
+    /// The actors whose choices for the turn being played are confirmed.
+    confirmed: BTreeSet<String>,
     writer: Option<Writer>,
 }
 
@@ -99,8 +103,205 @@ impl Session {
             notes: Vec::new(),
             manual_injects: Vec::new(),
             ended_early: None,
+            drafts: BTreeMap::new(),
+            confirmed: BTreeSet::new(),
             writer,
         })
+    }
+
+    /// The actors played by teams, in scenario order.
+    pub fn team_actors(&self) -> Vec<String> {
+        self.engine
+            .scenario()
+            .actors
+            .iter()
+            .map(|a| a.id.to_string())
+            .filter(|id| self.header.teams.contains_key(id))
+            .collect()
+    }
+
+    /// The choices entered for `actor` in the turn being played.
+    pub fn drafts(&self, actor: &str) -> &[Choice] {
+        self.drafts.get(actor).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `actor`'s choices for the turn being played are confirmed.
+    pub fn is_confirmed(&self, actor: &str) -> bool {
+        self.confirmed.contains(actor)
+    }
+
+    /// Starts the turn being played (fires its injects) if it has not
+    /// started; returns the injects fired at its start.
+    pub fn begin_turn(&mut self) -> Vec<String> {
+        self.engine.begin_turn()
+    }
+
+    /// Checks that `actor` may still enter choices this turn.
+    fn check_drafting(&self, actor: &str) -> Result<(), SessionError> {
+        self.check_open()?;
+        if self.engine.is_finished() {
+            return Err(SessionError::Refused(
+                "every turn has been played".to_owned(),
+            ));
+        }
+        let name = self.actor_name(actor)?;
+        if self.confirmed.contains(actor) {
+            return Err(SessionError::Refused(format!(
+                "{name} has already confirmed its choices for this turn"
+            )));
+        }
+        Ok(())
+    }
+
+    fn actor_name(&self, actor: &str) -> Result<String, SessionError> {
+        self.engine
+            .scenario()
+            .actors
+            .iter()
+            .find(|a| a.id.as_str() == actor)
+            .map(|a| a.name.clone())
+            .ok_or_else(|| {
+                SessionError::Refused(format!("`{actor}` is not an actor of this scenario"))
+            })
+    }
+
+    /// Adds a choice of `actor` for the turn being played, after checking it
+    /// against what the actor may do now: the response is available to it,
+    /// the target is one of the response's valid targets, the cost fits the
+    /// action points left, and the same choice was not entered already.
+    pub fn choose(&mut self, actor: &str, choice: Choice) -> Result<(), SessionError> {
+        self.check_drafting(actor)?;
+        self.engine.begin_turn();
+        let refused = |m: String| Err(SessionError::Refused(m));
+        let Some(b) = self.engine.briefing(actor) else {
+            return refused(format!("`{actor}` is not an actor of this scenario"));
+        };
+        let id = &choice.response;
+        let Some(r) = b.responses.iter().find(|r| &r.id == id) else {
+            return refused(format!("`{id}` is not available to {} now", b.name));
+        };
+        match (&choice.target, r.target) {
+            (Some(t), crate::scenario::TargetKind::NoTarget) => {
+                return refused(format!("`{id}` takes no target (got `{t}`)"));
+            }
+            (None, crate::scenario::TargetKind::NoTarget) => {}
+            (None, _) => {
+                return refused(format!(
+                    "`{id}` needs a target: one of {}",
+                    r.targets.join(", ")
+                ));
+            }
+            (Some(t), _) if !r.targets.contains(t) => {
+                return refused(format!(
+                    "`{t}` is not a target of `{id}` for {} now; the targets are {}",
+                    b.name,
+                    r.targets.join(", ")
+                ));
+            }
+            (Some(_), _) => {}
+        }
+        if self
+            .drafts(actor)
+            .iter()
+            .any(|c| &c.response == id && c.target == choice.target)
+        {
+            return refused(format!(
+                "{} has already chosen `{id}`{} this turn",
+                b.name,
+                choice
+                    .target
+                    .as_deref()
+                    .map(|t| format!(" on `{t}`"))
+                    .unwrap_or_default()
+            ));
+        }
+        if r.cost > b.remaining {
+            return refused(format!(
+                "`{id}` costs {} action point{}; {} has {} left this turn",
+                r.cost,
+                if r.cost == 1 { "" } else { "s" },
+                b.name,
+                b.remaining
+            ));
+        }
+        let drafts = self.drafts.entry(actor.to_owned()).or_default();
+        drafts.push(choice.clone());
+        let all = drafts.clone();
+        self.submit_drafts(actor, all)?;
+        let turn = self.engine.turn();
+        self.journal(Line::Choice {
+            turn,
+            actor: actor.to_owned(),
+            choice,
+        })
+    }
+
+    fn submit_drafts(&mut self, actor: &str, choices: Vec<Choice>) -> Result<(), SessionError> {
+        self.engine
+            .submit(actor, choices)
+            .map_err(|e| SessionError::Refused(e.to_string()))
+    }
+
+    /// Takes back `actor`'s last choice of the turn being played.
+    pub fn undo(&mut self, actor: &str) -> Result<Choice, SessionError> {
+        self.check_drafting(actor)?;
+        let name = self.actor_name(actor)?;
+        let Some(choice) = self.drafts.get_mut(actor).and_then(Vec::pop) else {
+            return Err(SessionError::Refused(format!(
+                "{name} has no choice to take back this turn"
+            )));
+        };
+        let all = self.drafts(actor).to_vec();
+        self.submit_drafts(actor, all)?;
+        let turn = self.engine.turn();
+        self.journal(Line::Undo {
+            turn,
+            actor: actor.to_owned(),
+        })?;
+        Ok(choice)
+    }
+
+    /// Confirms `actor`'s choices for the turn being played.
+    pub fn confirm(&mut self, actor: &str) -> Result<(), SessionError> {
+        self.check_drafting(actor)?;
+        self.engine.begin_turn();
+        let all = self.drafts(actor).to_vec();
+        self.submit_drafts(actor, all)?;
+        self.confirmed.insert(actor.to_owned());
+        let turn = self.engine.turn();
+        self.journal(Line::Confirm {
+            turn,
+            actor: actor.to_owned(),
+        })
+    }
+
+    /// `actor` does nothing this turn: its choices are dropped and it is
+    /// confirmed.
+    pub fn skip(&mut self, actor: &str) -> Result<(), SessionError> {
+        self.check_drafting(actor)?;
+        self.engine.begin_turn();
+        self.drafts.remove(actor);
+        self.submit_drafts(actor, Vec::new())?;
+        self.confirmed.insert(actor.to_owned());
+        let turn = self.engine.turn();
+        self.journal(Line::Skip {
+            turn,
+            actor: actor.to_owned(),
+        })
+    }
+
+    /// Resolves the turn being played with the choices of every team actor
+    /// (none for a team that entered none); bots decide for the others.
+    pub fn resolve(&mut self) -> Result<TurnSummary, SessionError> {
+        let decisions: BTreeMap<String, Vec<Choice>> = self
+            .team_actors()
+            .into_iter()
+            .map(|a| {
+                let choices = self.drafts(&a).to_vec();
+                (a, choices)
+            })
+            .collect();
+        self.play_turn(decisions)
     }
 
     /// Whether the exercise is over: every turn played, or ended early.
@@ -143,6 +344,8 @@ impl Session {
             .advance()
             .cloned()
             .ok_or_else(|| SessionError::Refused("the exercise is already over".to_owned()))?;
+        self.drafts.clear();
+        self.confirmed.clear();
         self.journal(Line::Turn(TurnLine {
             turn,
             decisions,
@@ -199,6 +402,9 @@ impl Session {
             .engine
             .adjudicate(a)
             .map_err(|e| SessionError::Refused(e.to_string()))?;
+        // The digest below is of a begun turn, whether or not play had begun
+        // it: replay then reaches the same state however it got here.
+        self.engine.begin_turn();
         self.journal(Line::Adjudicate {
             turn,
             actor: a.actor.clone(),
@@ -290,6 +496,12 @@ impl Session {
                 self.same_digest(digest, &format!("the adjudication of {actor} on {norm}"))
             }
             Line::End { .. } => self.end().map_err(|e| e.to_string()),
+            Line::Choice { actor, choice, .. } => self
+                .choose(actor, choice.clone())
+                .map_err(|e| e.to_string()),
+            Line::Undo { actor, .. } => self.undo(actor).map(|_| ()).map_err(|e| e.to_string()),
+            Line::Confirm { actor, .. } => self.confirm(actor).map_err(|e| e.to_string()),
+            Line::Skip { actor, .. } => self.skip(actor).map_err(|e| e.to_string()),
         }
     }
 
@@ -312,15 +524,37 @@ pub struct Opened {
     pub turns: usize,
 }
 
+/// Rebuilds a session from its journal (as [`open`]) to go on with it: new
+/// entries are appended to the same journal, after dropping a torn last line.
+pub fn resume(
+    path: &Path,
+    norms: &NormSet,
+    scenario: Option<&str>,
+) -> Result<Opened, SessionError> {
+    let (mut opened, len) = open_with_len(path, norms, scenario)?;
+    opened.session.writer = Some(Writer::reopen(path, len)?);
+    Ok(opened)
+}
+
 /// Rebuilds a session from its journal, with the scenario the journal names
 /// (or `scenario`), checking that the scenario is the one recorded and that
 /// every recorded digest is what the engine computes now.
 pub fn open(path: &Path, norms: &NormSet, scenario: Option<&str>) -> Result<Opened, SessionError> {
+    open_with_len(path, norms, scenario).map(|(opened, _)| opened)
+}
+
+/// [`open`], and the length of the journal's complete lines.
+fn open_with_len(
+    path: &Path,
+    norms: &NormSet,
+    scenario: Option<&str>,
+) -> Result<(Opened, u64), SessionError> {
     let name = path.display().to_string();
     let Journal {
         header,
         entries,
         torn,
+        len,
     } = journal::read(path)?;
     let arg = scenario.unwrap_or(&header.scenario);
     let (src, s, _) = scenario::load(arg, norms).map_err(|e| match e {
@@ -361,11 +595,14 @@ pub fn open(path: &Path, norms: &NormSet, scenario: Option<&str>) -> Result<Open
             turns += 1;
         }
     }
-    Ok(Opened {
-        session,
-        torn,
-        turns,
-    })
+    Ok((
+        Opened {
+            session,
+            torn,
+            turns,
+        },
+        len,
+    ))
 }
 
 /// The header of a new journal.
