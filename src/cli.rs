@@ -9,8 +9,8 @@ use crate::norms::{self, Catalogue, NormSet, NormsError};
 use crate::scenario::Policy;
 use crate::scenario::{self, ScenarioError};
 use crate::session::{self, Session, SessionError};
+use crate::text::{table, wrap};
 use clap::{Args, Parser, Subcommand};
-use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -91,6 +91,57 @@ pub enum Command {
     /// spreadsheets.
     #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
+    /// Run a facilitated exercise in the terminal (the bundled quickstart by default).
+    ///
+    /// The facilitator runs the program while teams deliberate. Each turn
+    /// the injects are read out to the teams that receive them, each team in
+    /// turn sees only its own actor's briefing and announces its decisions,
+    /// which the facilitator enters (`NUMBER TARGET RATIONALE`, then
+    /// `done`); bots decide for the actors no team plays; the turn resolves
+    /// into a public summary. `help` at any prompt lists the facilitator's
+    /// commands (status, inject, note, adjudicate, undo, skip, end, quit).
+    /// At the end the report is written next to the journal (Markdown and
+    /// HTML). Every entry is saved to the journal the moment it is
+    /// accepted: after a crash or `quit`, `--resume JOURNAL` goes on at the
+    /// same prompt. Input may be piped from a script.
+    #[command(after_help = EXIT_CODES)]
+    Play(PlayArgs),
+}
+
+/// Arguments of `play`.
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// A scenario file, or the id of a bundled scenario (default:
+    /// quickstart). With --resume: the scenario file the journal was
+    /// recorded with, if it has moved.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The seed of the random draws (default: the scenario's `seed`).
+    #[arg(long, value_name = "N", conflicts_with = "resume")]
+    pub seed: Option<u64>,
+    /// Where to keep the journal (default: SCENARIO-DATE-TIME.jsonl in the
+    /// current directory). It must not exist yet.
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub journal: Option<PathBuf>,
+    /// Go on with the session of this journal, at the prompt where it stopped.
+    #[arg(long, value_name = "JOURNAL")]
+    pub resume: Option<PathBuf>,
+    /// Bots for actors no team plays: ACTOR=POLICY (Passive, NormAbiding,
+    /// Aggressive or Random), comma-separated or repeated.
+    #[arg(
+        long,
+        value_name = "ACTOR=POLICY",
+        value_delimiter = ',',
+        conflicts_with = "resume"
+    )]
+    pub bots: Vec<String>,
+    /// A team and the actor it plays: ACTOR="Team name"; repeat for each
+    /// team. Without any, the program asks which actors teams play.
+    #[arg(long = "team", value_name = "ACTOR=NAME", conflicts_with = "resume")]
+    pub teams: Vec<String>,
+    /// The day of the exercise (YYYY-MM-DD) for the report (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "resume")]
+    pub date: Option<String>,
 }
 
 /// Arguments of `report`.
@@ -241,6 +292,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Run(args) => run_exercise(args, &norms),
         Command::Replay(args) => replay(args, &norms),
         Command::Report(args) => report(args, &norms),
+        Command::Play(args) => play(args, &norms),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -393,22 +445,6 @@ fn binds_list(b: &[norms::Binds]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A plain table: a rule under the header, no other lines.
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_style(TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' ')))
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100);
-    t
-}
-
-fn wrap(text: &str, indent: &str) -> String {
-    let options = textwrap::Options::new(78)
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    textwrap::fill(text, options)
 }
 
 fn show_norms(args: &NormsArgs, norms: &NormSet) -> Result<(), Failure> {
@@ -566,6 +602,140 @@ fn parse_bot(spec: &str) -> Result<(&str, Policy), Failure> {
     Ok((actor, policy))
 }
 
+/// The `--bots` of a command line, checked against the scenario.
+fn bot_overrides(
+    specs: &[String],
+    s: &scenario::Scenario,
+) -> Result<BTreeMap<String, Policy>, Failure> {
+    let mut overrides = BTreeMap::new();
+    for spec in specs {
+        let (actor, policy) = parse_bot(spec)?;
+        if !s.actors.iter().any(|a| a.id.as_str() == actor) {
+            return Err(Failure::Usage(format!(
+                "--bots: `{actor}` is not an actor of this scenario ({})",
+                actor_ids(s)
+            )));
+        }
+        overrides.insert(actor.to_owned(), policy);
+    }
+    Ok(overrides)
+}
+
+fn actor_ids(s: &scenario::Scenario) -> String {
+    let ids: Vec<&str> = s.actors.iter().map(|a| a.id.as_str()).collect();
+    format!("its actors are {}", ids.join(", "))
+}
+
+/// The `--team ACTOR=NAME` of a command line, checked against the scenario
+/// and the bots.
+fn team_names(
+    specs: &[String],
+    s: &scenario::Scenario,
+    bots: &BTreeMap<String, Policy>,
+) -> Result<BTreeMap<String, String>, Failure> {
+    let mut teams = BTreeMap::new();
+    for spec in specs {
+        let (actor, name) = spec.split_once('=').ok_or_else(|| {
+            Failure::Usage(format!("--team takes ACTOR=\"Team name\", got `{spec}`"))
+        })?;
+        let (actor, name) = (actor.trim(), name.trim());
+        if !s.actors.iter().any(|a| a.id.as_str() == actor) {
+            return Err(Failure::Usage(format!(
+                "--team: `{actor}` is not an actor of this scenario ({})",
+                actor_ids(s)
+            )));
+        }
+        if name.is_empty() {
+            return Err(Failure::Usage(format!(
+                "--team {actor}=: the team needs a name"
+            )));
+        }
+        if bots.contains_key(actor) {
+            return Err(Failure::Usage(format!(
+                "`{actor}` is given both to a team (--team) and to a bot (--bots)"
+            )));
+        }
+        if teams.insert(actor.to_owned(), name.to_owned()).is_some() {
+            return Err(Failure::Usage(format!(
+                "--team names two teams for `{actor}`"
+            )));
+        }
+    }
+    Ok(teams)
+}
+
+fn play(args: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let echo = !stdin.is_terminal();
+    let mut input = stdin.lock();
+    let mut output = stdout.lock();
+    let mut term = crate::play::Terminal {
+        input: &mut input,
+        output: &mut output,
+        colour,
+        echo,
+    };
+    let (session, journal, resumed) = match &args.resume {
+        Some(path) => {
+            let opened =
+                session::resume(path, norms, args.scenario.as_deref()).map_err(session_failure)?;
+            if opened.torn {
+                eprintln!(
+                    "warning: {}: the last line was cut short (the program stopped while writing it); it is dropped",
+                    path.display()
+                );
+            }
+            (opened.session, path.clone(), true)
+        }
+        None => {
+            let arg = args.scenario.as_deref().unwrap_or("quickstart");
+            let (src, s, warnings) = scenario::load(arg, norms).map_err(scenario_failure)?;
+            print_diagnostics(&src, &warnings);
+            let bots = bot_overrides(&args.bots, &s)?;
+            let mut teams = team_names(&args.teams, &s, &bots)?;
+            let now = jiff::Zoned::now();
+            let journal = match &args.journal {
+                Some(p) => p.clone(),
+                None => PathBuf::from(format!("{}-{}.jsonl", s.id, now.strftime("%Y%m%d-%H%M%S"))),
+            };
+            if journal.exists() {
+                return Err(Failure::Usage(format!(
+                    "{} already exists: go on with that session with `cyberttx play --resume {}`, or choose another --journal",
+                    journal.display(),
+                    journal.display()
+                )));
+            }
+            if teams.is_empty() {
+                let asked =
+                    crate::play::ask_teams(&s, &bots, &mut term).map_err(session_failure)?;
+                match asked {
+                    Some(t) => teams = t,
+                    None => {
+                        eprintln!(
+                            "The input ended before the exercise started; nothing was recorded."
+                        );
+                        return Ok(());
+                    }
+                }
+            }
+            let seed = args.seed.unwrap_or(s.seed);
+            let date = args.date.clone().unwrap_or_else(|| now.date().to_string());
+            let header =
+                session::header(arg, s.id.as_str(), &src.text, seed, bots, Some(date), teams);
+            let engine =
+                Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let session = Session::new(engine, header, Some(&journal)).map_err(session_failure)?;
+            (session, journal, false)
+        }
+    };
+    crate::play::Play::new(session, norms, &journal, term)
+        .run(resumed)
+        .map_err(session_failure)?;
+    Ok(())
+}
+
 fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
     let (src, s, warnings) = scenario::load(&args.scenario, norms).map_err(scenario_failure)?;
     print_diagnostics(&src, &warnings);
@@ -588,16 +758,7 @@ fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {
         }
     };
     let seed = args.seed.unwrap_or(s.seed);
-    let mut overrides = BTreeMap::new();
-    for spec in &args.bots {
-        let (actor, policy) = parse_bot(spec)?;
-        if !s.actors.iter().any(|a| a.id.as_str() == actor) {
-            return Err(Failure::Usage(format!(
-                "--bots: `{actor}` is not an actor of this scenario"
-            )));
-        }
-        overrides.insert(actor.to_owned(), policy);
-    }
+    let overrides = bot_overrides(&args.bots, &s)?;
     let header = session::header(
         &args.scenario,
         s.id.as_str(),

@@ -52,3 +52,28 @@ pub fn run(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("a temp dir");
     run_in(dir.path(), args)
 }
+
+/// Runs `cyberttx ARGS` in `dir` with `input` on its standard input.
+pub fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cyberttx"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        // The program may stop reading early (a refused argument): a
+        // closed pipe is not this harness's failure.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().expect("the binary ends");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
