@@ -350,7 +350,7 @@ pub fn help(paint: &Paint) -> String {
     let rows = [
         (
             "NUMBER TARGET RATIONALE",
-            "add a choice for the team: the response's number, its target (number or id; none for responses without one), and why, e.g. `2 grid-control Stop the spread first`",
+            "add a choice for the team: the response's number (or its id), its target (number or id; none for responses without one), and why, e.g. `2 grid-control Stop the spread first`",
         ),
         (
             "done",

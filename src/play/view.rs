@@ -67,14 +67,14 @@ impl Paint {
     pub fn hint(&self, text: &str) -> String {
         self.paint(Style::new().effects(Effects::DIMMED), text)
     }
+}
 
-    fn status(&self, s: Status) -> String {
-        let (colour, word) = match s {
-            Status::Operational => (AnsiColor::Green, "operational"),
-            Status::Degraded => (AnsiColor::Yellow, "degraded"),
-            Status::Down => (AnsiColor::Red, "DOWN"),
-        };
-        self.paint(Style::new().fg_color(Some(colour.into())), word)
+/// A status as a word (plain: tables measure their cells without colour).
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Operational => "operational",
+        Status::Degraded => "degraded",
+        Status::Down => "DOWN",
     }
 }
 
@@ -363,7 +363,7 @@ pub fn briefing(session: &Session, actor: &str, paint: &Paint) -> String {
         let mut t = table();
         t.set_header(["Asset", "Sector", "Service", "Status"]);
         for a in &b.assets {
-            let mut status = paint.status(a.status);
+            let mut status = status_word(a.status).to_owned();
             if a.isolated {
                 status.push_str(", isolated");
             }
@@ -489,7 +489,7 @@ pub fn confirmed(session: &Session, actor: &str, paint: &Paint) -> String {
     out
 }
 
-fn sector_table(session: &Session, service: &BTreeMap<String, f64>, paint: &Paint) -> String {
+fn sector_table(session: &Session, service: &BTreeMap<String, f64>) -> String {
     let s = session.engine.scenario();
     let mut rows: BTreeMap<crate::scenario::Sector, (f64, [usize; 3], usize)> = BTreeMap::new();
     for a in &s.assets {
@@ -513,11 +513,7 @@ fn sector_table(session: &Session, service: &BTreeMap<String, f64>, paint: &Pain
             format!("{:.0}%", mean * 100.0),
             counts[0].to_string(),
             counts[1].to_string(),
-            if counts[2] > 0 {
-                paint.error(&counts[2].to_string())
-            } else {
-                "0".to_owned()
-            },
+            counts[2].to_string(),
         ]);
     }
     indent(&t.to_string())
@@ -537,7 +533,7 @@ pub fn turn_results(
         "\n{}\n",
         paint.heading(&format!("━━━ Results of turn {} ━━━", t.turn))
     );
-    out.push_str(&sector_table(session, &t.service, paint));
+    out.push_str(&sector_table(session, &t.service));
     let mut statuses: Vec<Status> = s
         .assets
         .iter()
@@ -631,7 +627,7 @@ pub fn status(session: &Session, paint: &Paint) -> String {
         "Status",
     ]);
     for a in &v.assets {
-        let mut status = paint.status(a.status);
+        let mut status = status_word(a.status).to_owned();
         if a.isolated {
             status.push_str(", isolated");
         }
