@@ -452,3 +452,39 @@ fn a_journal_of_another_program_version_is_refused() {
     assert_eq!(r.code, 1, "{r}");
     assert!(r.stderr.contains(&format!("error: v.jsonl was recorded by cyberttx 0.0.1; this is {program}, whose results may differ; use the program that recorded it")), "{r}");
 }
+
+#[test]
+fn end_finishes_early_with_the_report_and_inject_fires_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = "\
+done
+inject press-leak
+status
+done
+end
+";
+    let r = run_with_input(dir.path(), &args("e.jsonl"), script);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stdout
+            .contains("Blue · HarbourPower Utilities> inject press-leak\nFired now:\n  ▸ "),
+        "{r}"
+    );
+    // The facilitator's view tells the truth the teams do not see.
+    assert!(r.stdout.contains("Incidents (the truth)\n  Screens locked at the control centre (grid-ransomware): by Federation of\n  Valdoria, planted evidence pointing at Kingdom of Norland;"), "{r}");
+    assert!(r.stdout.contains("The exercise ends here.\n"), "{r}");
+    let md = std::fs::read_to_string(dir.path().join("e.report.md")).expect("report");
+    assert!(md.contains("ended by the facilitator in turn 2"), "{md}");
+    let json = run_in(dir.path(), &["report", "e.jsonl", "--format", "json"]);
+    assert!(
+        json.stdout.contains(
+            r#""manual_injects": [
+    {
+      "turn": 1,
+      "inject": "press-leak"
+    }
+  ],"#
+        ),
+        "{json}"
+    );
+}

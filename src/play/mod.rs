@@ -81,7 +81,7 @@ fn io(e: std::io::Error) -> SessionError {
 
 /// Asks which actors teams play (when no `--team` was given): the numbers
 /// of the actors, `all` (or an empty line) or `none`. Actors nobody plays
-/// are left to their bots. `None` when the input ends first.
+/// are left to their bots. `None` when the input ends first or on `quit`.
 pub fn ask_teams(
     scenario: &crate::scenario::Scenario,
     bots: &BTreeMap<String, crate::scenario::Policy>,
@@ -104,13 +104,16 @@ pub fn ask_teams(
     }
     text.push_str(
         "Enter the numbers of the actors that teams play, separated by spaces (e.g. `1 3`),\n\
-         `all` or just Enter for all of them, or `none` to watch the bots play.\n",
+         `all` or just Enter for all of them, `none` to watch the bots play, or `quit`.\n",
     );
     term.output.write_all(text.as_bytes()).map_err(io)?;
     loop {
         let Some(line) = read_line(term, &paint.prompt("teams> "))? else {
             return Ok(None);
         };
+        if line.trim().eq_ignore_ascii_case("quit") {
+            return Ok(None);
+        }
         match commands::parse_teams(&line, scenario.actors.len()) {
             Ok(picked) => {
                 return Ok(Some(
