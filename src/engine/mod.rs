@@ -86,7 +86,6 @@ pub struct Engine {
 impl Engine {
     /// An exercise of a validated scenario, before its first turn.
     pub fn new(scenario: Scenario, norms: &NormSet, seed: u64) -> Result<Engine, ScheduleError> {
-        // The framework of each norm the scenario names.
         // The framework of each norm in force (the facilitator may adjudicate
         // any of them) and of each norm the scenario names.
         let frameworks: BTreeMap<String, String> = scenario
@@ -494,7 +493,14 @@ impl Engine {
         let world: &World = &self.sim;
         let rules = &self.rules;
         let options = self.options(a);
-        let history = &world.resource::<History>().0;
+        // This actor's earlier decisions: (response, target).
+        let earlier: Vec<(usize, Option<Target>)> = world
+            .resource::<History>()
+            .0
+            .iter()
+            .filter(|h| h.1 == a)
+            .map(|h| (h.2 as usize, h.3))
+            .collect();
         let candidates = options
             .iter()
             .filter_map(|&(r, target)| {
@@ -550,10 +556,7 @@ impl Engine {
                 let isolates_healthy = !uncontained
                     && matches!(target, Some(Target::Asset(_)))
                     && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
-                let repeat = restores == 0.0
-                    && history
-                        .iter()
-                        .any(|&(_, ha, hr, ht)| ha == a && hr as usize == r && ht == target);
+                let repeat = restores == 0.0 && earlier.contains(&(r, target));
                 Some(crate::policy::Candidate {
                     response: r as u32,
                     cost: resp.cost,
