@@ -57,14 +57,6 @@ pub struct Play<'a, 't> {
     paint: Paint,
 }
 
-/// What an actor's prompt leads to.
-enum Step {
-    /// The actor is done; on to the next.
-    Next,
-    /// The session stops here.
-    Stop(Stop),
-}
-
 /// Why the session stops.
 enum Stop {
     /// The exercise is over (ended early or finished): write the reports.
@@ -172,11 +164,6 @@ impl<'a, 't> Play<'a, 't> {
         }
     }
 
-    /// The session (for tests and the report).
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-
     fn say(&mut self, text: &str) -> Result<(), SessionError> {
         self.term.output.write_all(text.as_bytes()).map_err(io)?;
         if !text.ends_with('\n') {
@@ -215,10 +202,9 @@ impl<'a, 't> Play<'a, 't> {
                 Ok(Ending::Finished(paths))
             }
             Stop::Quit | Stop::InputEnded => {
-                let why = if matches!(stop, Stop::Quit) {
-                    "Stopped."
-                } else {
-                    "The input ended."
+                let (why, ending) = match stop {
+                    Stop::Quit => ("Stopped.", Ending::Quit),
+                    _ => ("The input ended.", Ending::InputEnded),
                 };
                 let text = format!(
                     "{why} Everything entered is saved in {}; go on from here with\n  cyberttx play --resume {}\n",
@@ -226,11 +212,7 @@ impl<'a, 't> Play<'a, 't> {
                     self.journal.display()
                 );
                 self.say(&text)?;
-                Ok(if matches!(stop, Stop::Quit) {
-                    Ending::Quit
-                } else {
-                    Ending::InputEnded
-                })
+                Ok(ending)
             }
         }
     }
@@ -252,7 +234,7 @@ impl<'a, 't> Play<'a, 't> {
                 }
                 let text = view::briefing(&self.session, &actor, &self.paint);
                 self.say(&text)?;
-                if let Step::Stop(stop) = self.actor_prompt(&actor)? {
+                if let Some(stop) = self.actor_prompt(&actor)? {
                     return Ok(stop);
                 }
             }
@@ -278,12 +260,13 @@ impl<'a, 't> Play<'a, 't> {
         self.paint.prompt(&label)
     }
 
-    /// Entries for one actor until it confirms, skips or the session stops.
-    fn actor_prompt(&mut self, actor: &str) -> Result<Step, SessionError> {
+    /// Entries for one actor until it confirms or skips (`None`), or the
+    /// session stops.
+    fn actor_prompt(&mut self, actor: &str) -> Result<Option<Stop>, SessionError> {
         loop {
             let prompt = self.prompt_text(Some(actor));
             let Some(line) = read_line(&mut self.term, &prompt)? else {
-                return Ok(Step::Stop(Stop::InputEnded));
+                return Ok(Some(Stop::InputEnded));
             };
             match commands::parse(&line) {
                 Parsed::Empty => {
@@ -298,7 +281,7 @@ impl<'a, 't> Play<'a, 't> {
                     Ok(()) => {
                         let text = view::confirmed(&self.session, actor, &self.paint);
                         self.say(&text)?;
-                        return Ok(Step::Next);
+                        return Ok(None);
                     }
                     Err(e) => self.session_refusal(e)?,
                 },
@@ -309,7 +292,7 @@ impl<'a, 't> Play<'a, 't> {
                             view::actor_name(&self.session, actor)
                         );
                         self.say(&text)?;
-                        return Ok(Step::Next);
+                        return Ok(None);
                     }
                     Err(e) => self.session_refusal(e)?,
                 },
@@ -331,7 +314,7 @@ impl<'a, 't> Play<'a, 't> {
                 Parsed::Command(Command::Inject(id)) => self.inject(&id)?,
                 Parsed::Command(cmd) => {
                     if let Some(stop) = self.common(cmd)? {
-                        return Ok(Step::Stop(stop));
+                        return Ok(Some(stop));
                     }
                 }
                 Parsed::Wrong(message) => self.refuse(&message)?,

@@ -78,6 +78,16 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
+/// An asset's status, and whether it is isolated.
+fn asset_status(a: &crate::engine::AssetView) -> String {
+    let word = status_word(a.status);
+    if a.isolated {
+        format!("{word}, isolated")
+    } else {
+        word.to_owned()
+    }
+}
+
 /// How a bot policy reads.
 pub fn policy_text(p: Policy) -> &'static str {
     match p {
@@ -363,15 +373,11 @@ pub fn briefing(session: &Session, actor: &str, paint: &Paint) -> String {
         let mut t = table();
         t.set_header(["Asset", "Sector", "Service", "Status"]);
         for a in &b.assets {
-            let mut status = status_word(a.status).to_owned();
-            if a.isolated {
-                status.push_str(", isolated");
-            }
             t.add_row([
                 format!("{} ({})", a.name, a.id),
                 a.sector.label().to_owned(),
                 format!("{:.0}%", a.service * 100.0),
-                status,
+                asset_status(a),
             ]);
         }
         out.push_str(&indent(&t.to_string()));
@@ -627,17 +633,13 @@ pub fn status(session: &Session, paint: &Paint) -> String {
         "Status",
     ]);
     for a in &v.assets {
-        let mut status = status_word(a.status).to_owned();
-        if a.isolated {
-            status.push_str(", isolated");
-        }
         t.add_row([
             format!("{} ({})", a.name, a.id),
             a.sector.label().to_owned(),
             actor_name(session, &a.operator),
             format!("{:.0}%", a.integrity * 100.0),
             format!("{:.0}%", a.service * 100.0),
-            status,
+            asset_status(a),
         ]);
     }
     out.push_str(&indent(&t.to_string()));
