@@ -550,7 +550,7 @@ fn list_scenarios(norms: &NormSet) -> Result<(), Failure> {
                     id,
                     s.title.as_str(),
                     &s.turns.to_string(),
-                    s.summary.as_str(),
+                    first_sentence(&s.summary),
                 ]);
             }
             (None, d) => {
@@ -563,8 +563,13 @@ fn list_scenarios(norms: &NormSet) -> Result<(), Failure> {
         }
     }
     let mut out = t.to_string();
-    out.push_str("\n\nA bundled scenario's id works wherever a scenario file is expected, e.g. `cyberttx graph quickstart`.\n");
+    out.push_str("\n\nA bundled scenario's id works wherever a scenario file is expected, e.g. `cyberttx play grid-wiper`;\nits facilitator notes are in docs/scenarios/ID.md.\n");
     emit(&out)
+}
+
+/// The first sentence of a summary, for a one-line listing.
+fn first_sentence(text: &str) -> &str {
+    text.find(". ").map_or(text, |i| &text[..=i])
 }
 
 fn graph(args: &GraphArgs, norms: &NormSet) -> Result<(), Failure> {

@@ -2,8 +2,9 @@
 //! validates, and the embedded lists match the files on disk.
 
 use cyberttx::diag::SourceFile;
+use cyberttx::engine::Engine;
 use cyberttx::norms::{self, NormSet};
-use cyberttx::scenario;
+use cyberttx::scenario::{self, Policy, Scenario};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -198,4 +199,143 @@ fn a_custom_catalogue_adds_a_framework_and_overrides_a_bundled_one() {
         "dgc",
         "an override keeps its place"
     );
+}
+
+// The exercise library: every scenario plays, and playing by the norms pays.
+
+/// The policies and seeds of the library's bot runs.
+const POLICIES: [Policy; 3] = [Policy::NormAbiding, Policy::Aggressive, Policy::Random];
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
+
+fn library() -> Vec<(String, Scenario)> {
+    let norms = NormSet::load(None).expect("embedded catalogues load");
+    scenario::BUNDLED
+        .iter()
+        .map(|(id, _)| {
+            let (_, s, _) = scenario::load(id, &norms).expect("bundled scenarios load");
+            ((*id).to_owned(), s)
+        })
+        .collect()
+}
+
+/// A run with every actor played by `policy`: the engine at the end, and
+/// every response that was open to someone at some turn.
+fn bot_run(s: &Scenario, norms: &NormSet, policy: Policy, seed: u64) -> (Engine, BTreeSet<String>) {
+    let mut e = Engine::new(s.clone(), norms, seed).expect("engine");
+    for a in &s.actors {
+        e.set_policy(a.id.as_str(), policy).expect("known actor");
+    }
+    let mut open = BTreeSet::new();
+    while !e.is_finished() {
+        e.begin_turn();
+        for a in &s.actors {
+            if let Some(b) = e.briefing(a.id.as_str()) {
+                open.extend(b.responses.into_iter().map(|r| r.id));
+            }
+        }
+        e.advance();
+    }
+    (e, open)
+}
+
+#[test]
+fn the_library_has_the_quickstart_and_eight_scenarios_and_scenarios_lists_them() {
+    let ids: Vec<&str> = scenario::BUNDLED.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids,
+        [
+            "quickstart",
+            "hospital-ransomware",
+            "poisoned-update",
+            "leaked-exploit",
+            "grid-wiper",
+            "dns-core",
+            "election-leak",
+            "mercenary-spyware",
+            "evidence-request",
+        ]
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cyberttx"))
+        .arg("scenarios")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (id, s) in library() {
+        assert!(text.contains(&id), "{id} missing from\n{text}");
+        assert!(text.contains(&s.title), "{} missing from\n{text}", s.title);
+    }
+}
+
+#[test]
+fn every_inject_fires_and_every_response_is_open_in_some_bot_run() {
+    let norms = NormSet::load(None).expect("embedded catalogues load");
+    for (id, s) in library() {
+        let mut fired = BTreeSet::new();
+        let mut open = BTreeSet::new();
+        for policy in POLICIES {
+            for seed in SEEDS {
+                let (e, o) = bot_run(&s, &norms, policy, seed);
+                fired.extend(
+                    e.inject_log()
+                        .iter()
+                        .filter_map(|f| s.injects.get(f.inject))
+                        .map(|i| i.id.to_string()),
+                );
+                open.extend(o);
+            }
+        }
+        let never_fired: Vec<&str> = s
+            .injects
+            .iter()
+            .map(|i| i.id.as_str())
+            .filter(|i| !fired.contains(*i))
+            .collect();
+        assert!(
+            never_fired.is_empty(),
+            "{id}: injects that never fire: {never_fired:?}"
+        );
+        let never_open: Vec<&str> = s
+            .responses
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| !open.contains(*r))
+            .collect();
+        assert!(
+            never_open.is_empty(),
+            "{id}: responses never open to anyone: {never_open:?}"
+        );
+    }
+}
+
+#[test]
+fn norm_abiding_bots_outscore_aggressive_bots_in_every_scenario() {
+    // `cargo test --test library -- --nocapture` shows the trade-offs.
+    let norms = NormSet::load(None).expect("embedded catalogues load");
+    for (id, s) in library() {
+        let mean = |policy: Policy| {
+            let (mut score, mut impact) = (0.0, 0.0);
+            for seed in SEEDS {
+                let (e, _) = bot_run(&s, &norms, policy, seed);
+                score += f64::from(
+                    cyberttx::report::scorecard(&e)
+                        .values()
+                        .map(|c| c.weighted)
+                        .sum::<i32>(),
+                );
+                impact += e.timeline().last().map_or(0.0, |t| t.impact);
+            }
+            let n = SEEDS.count() as f64;
+            (score / n, impact / n)
+        };
+        let (abiding, abiding_impact) = mean(Policy::NormAbiding);
+        let (aggressive, aggressive_impact) = mean(Policy::Aggressive);
+        println!(
+            "{id:<20} NormAbiding: weighted score {abiding:7.1}, civilian impact {abiding_impact:10.0} | Aggressive: weighted score {aggressive:7.1}, civilian impact {aggressive_impact:10.0}"
+        );
+        assert!(
+            abiding > aggressive,
+            "{id}: NormAbiding bots score {abiding:.1} on average, Aggressive bots {aggressive:.1}"
+        );
+    }
 }

@@ -15,8 +15,35 @@ use std::path::Path;
 
 /// The scenarios shipped in the binary, as (id, text). `quickstart` first: it
 /// is what `play` runs when no scenario is named.
-pub const BUNDLED: [(&str, &str); 1] =
-    [("quickstart", include_str!("../../scenarios/quickstart.ron"))];
+pub const BUNDLED: [(&str, &str); 9] = [
+    ("quickstart", include_str!("../../scenarios/quickstart.ron")),
+    (
+        "hospital-ransomware",
+        include_str!("../../scenarios/hospital-ransomware.ron"),
+    ),
+    (
+        "poisoned-update",
+        include_str!("../../scenarios/poisoned-update.ron"),
+    ),
+    (
+        "leaked-exploit",
+        include_str!("../../scenarios/leaked-exploit.ron"),
+    ),
+    ("grid-wiper", include_str!("../../scenarios/grid-wiper.ron")),
+    ("dns-core", include_str!("../../scenarios/dns-core.ron")),
+    (
+        "election-leak",
+        include_str!("../../scenarios/election-leak.ron"),
+    ),
+    (
+        "mercenary-spyware",
+        include_str!("../../scenarios/mercenary-spyware.ron"),
+    ),
+    (
+        "evidence-request",
+        include_str!("../../scenarios/evidence-request.ron"),
+    ),
+];
 
 /// Why a scenario could not be used.
 #[derive(Debug, thiserror::Error)]
