@@ -337,7 +337,7 @@ pub fn bar_chart(title: &str, categories: &[String], series: &[Series]) -> Strin
 }
 
 const COL_W: i32 = 260;
-const ROW_H: i32 = 96;
+const ROW_H: i32 = 112;
 const RADIUS: i32 = 14;
 
 fn status_style(status: NodeStatus) -> (RGBColor, &'static str) {
@@ -372,6 +372,29 @@ fn columns(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
         .iter()
         .map(|d| used.binary_search(d).unwrap_or(0))
         .collect()
+}
+
+/// A node's label in at most two lines of about 28 characters, the second
+/// cut short with an ellipsis if the label is longer.
+fn label_lines(label: &str) -> Vec<String> {
+    const WIDTH: usize = 28;
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= WIDTH => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > 2 {
+        lines.truncate(2);
+        let second = &mut lines[1];
+        let kept: String = second.chars().take(WIDTH - 1).collect();
+        *second = format!("{kept}…");
+    }
+    lines
 }
 
 /// An arrow between two node centres, trimmed to the circles: a quadratic curve whose control
@@ -469,22 +492,31 @@ pub fn network(nodes: &[Node], edges: &[(usize, usize)]) -> String {
             let (x, y) = centre(i);
             let (c, word) = status_style(node.status);
             let sub = format!("{} · {word}", node.sector);
+            let lines = label_lines(&node.label);
+            let below = y + RADIUS + 5 + 17 * to_i32(lines.len());
             // A pale backing keeps the labels legible where arrows cross them
             // (about 0.55 em per character of a sans-serif font).
-            let chars = node.label.chars().count().max(sub.chars().count());
+            let chars = lines
+                .iter()
+                .map(|l| l.chars().count())
+                .chain([sub.chars().count()])
+                .max()
+                .unwrap_or(0);
             let half = to_i32(chars * 15 * 55 / 200).min(COL_W / 2 - 4);
             root.draw(&Rectangle::new(
-                [(x - half, y + RADIUS + 3), (x + half, y + RADIUS + 38)],
+                [(x - half, y + RADIUS + 3), (x + half, below + 17)],
                 WHITE.mix(0.85).filled(),
             ))?;
             root.draw(&Circle::new((x, y), RADIUS, c.filled()))?;
             root.draw(&Circle::new((x, y), RADIUS, BLACK.stroke_width(1)))?;
-            root.draw(&Text::new(
-                node.label.clone(),
-                (x, y + RADIUS + 5),
-                label.clone(),
-            ))?;
-            root.draw(&Text::new(sub, (x, y + RADIUS + 21), small.clone()))?;
+            for (k, line) in lines.into_iter().enumerate() {
+                root.draw(&Text::new(
+                    line,
+                    (x, y + RADIUS + 5 + 17 * to_i32(k)),
+                    label.clone(),
+                ))?;
+            }
+            root.draw(&Text::new(sub, (x, below), small.clone()))?;
         }
         let y = h - 22;
         let left = style(15, HPos::Left, VPos::Center);
@@ -732,5 +764,20 @@ mod tests {
         let cats: Vec<String> = (0..5).map(|i| i.to_string()).collect();
         check(&bar_chart("t", &cats, &[s("a", &odd), s("b", &[])]), &["t"]);
         check(&bar_chart("t", &cats, &[s("a", &[0.0; 5])]), &["t"]);
+    }
+
+    #[test]
+    fn long_labels_take_two_lines_and_an_ellipsis() {
+        assert_eq!(label_lines("Eastern substation"), ["Eastern substation"]);
+        assert_eq!(
+            label_lines("Kellport General radiology (CT, MRI, X-ray)"),
+            ["Kellport General radiology", "(CT, MRI, X-ray)"]
+        );
+        assert_eq!(
+            label_lines(
+                "Kellport General energy centre (power plant, generators, building management)"
+            ),
+            ["Kellport General energy", "centre (power plant,…"]
+        );
     }
 }
