@@ -14,6 +14,7 @@ pub struct Choice {
     /// The target id (asset, incident name, actor, or the requester for `Request`).
     pub target: Option<String>,
     /// Why, for the report.
+    #[serde(default)]
     pub rationale: String,
 }
 

@@ -38,6 +38,20 @@ pub struct Header {
     /// The team that played each actor, by actor id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub teams: BTreeMap<String, String>,
+    /// The web server's secret tokens, kept so that a resumed server keeps
+    /// its links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebAccess>,
+}
+
+/// The secret tokens of a web session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebAccess {
+    /// The facilitator's token.
+    pub facilitator: String,
+    /// Each actor's team token, by actor id.
+    pub teams: BTreeMap<String, String>,
 }
 
 /// One turn: the decisions submitted for it (bots decide again on replay)
@@ -138,6 +152,16 @@ pub enum Line {
         /// The actor (id).
         actor: String,
     },
+    /// A team submitted its whole set of choices for the turn (the web
+    /// server); a later submission of the same turn replaces it.
+    Submit {
+        /// The turn being played.
+        turn: u32,
+        /// The actor (id).
+        actor: String,
+        /// The choices.
+        choices: Vec<Choice>,
+    },
 }
 
 impl Line {
@@ -153,7 +177,8 @@ impl Line {
             | Line::Choice { turn, .. }
             | Line::Undo { turn, .. }
             | Line::Confirm { turn, .. }
-            | Line::Skip { turn, .. } => Some(*turn),
+            | Line::Skip { turn, .. }
+            | Line::Submit { turn, .. } => Some(*turn),
         }
     }
 }

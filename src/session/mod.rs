@@ -172,6 +172,28 @@ impl Session {
     pub fn choose(&mut self, actor: &str, choice: Choice) -> Result<(), SessionError> {
         self.check_drafting(actor)?;
         self.engine.begin_turn();
+        self.check_choice(actor, &choice, self.drafts(actor))?;
+        let drafts = self.drafts.entry(actor.to_owned()).or_default();
+        drafts.push(choice.clone());
+        let all = drafts.clone();
+        self.submit_drafts(actor, all)?;
+        let turn = self.engine.turn();
+        self.journal(Line::Choice {
+            turn,
+            actor: actor.to_owned(),
+            choice,
+        })
+    }
+
+    /// Checks one more choice of `actor` after `earlier` ones of the same
+    /// turn: available now, a valid target, not a repeat, within the action
+    /// points the earlier ones leave.
+    fn check_choice(
+        &self,
+        actor: &str,
+        choice: &Choice,
+        earlier: &[Choice],
+    ) -> Result<(), SessionError> {
         let refused = |m: String| Err(SessionError::Refused(m));
         let Some(b) = self.engine.briefing(actor) else {
             return refused(format!("`{actor}` is not an actor of this scenario"));
@@ -200,8 +222,7 @@ impl Session {
             }
             (Some(_), _) => {}
         }
-        if self
-            .drafts(actor)
+        if earlier
             .iter()
             .any(|c| &c.response == id && c.target == choice.target)
         {
@@ -215,25 +236,59 @@ impl Session {
                     .unwrap_or_default()
             ));
         }
-        if r.cost > b.remaining {
+        let s = self.engine.scenario();
+        let spent: u32 = earlier
+            .iter()
+            .filter_map(|c| s.responses.iter().find(|r| r.id.as_str() == c.response))
+            .map(|r| r.cost)
+            .sum();
+        let remaining = b.capacity.saturating_sub(spent);
+        if r.cost > remaining {
             return refused(format!(
-                "`{id}` costs {} action point{}; {} has {} left this turn",
+                "`{id}` costs {} action point{}; {} has {remaining} left this turn",
                 r.cost,
                 if r.cost == 1 { "" } else { "s" },
                 b.name,
-                b.remaining
             ));
         }
-        let drafts = self.drafts.entry(actor.to_owned()).or_default();
-        drafts.push(choice.clone());
-        let all = drafts.clone();
-        self.submit_drafts(actor, all)?;
+        Ok(())
+    }
+
+    /// Replaces `actor`'s choices for the turn being played by `choices`,
+    /// checked as a whole, and counts them as submitted; a team may submit
+    /// again until the turn resolves (the web server's submissions).
+    pub fn submit(&mut self, actor: &str, choices: Vec<Choice>) -> Result<(), SessionError> {
+        self.check_open()?;
+        if self.engine.is_finished() {
+            return Err(SessionError::Refused(
+                "every turn has been played".to_owned(),
+            ));
+        }
+        self.actor_name(actor)?;
+        self.engine.begin_turn();
+        for (k, choice) in choices.iter().enumerate() {
+            self.check_choice(actor, choice, &choices[..k])?;
+        }
+        self.drafts.insert(actor.to_owned(), choices.clone());
+        self.confirmed.insert(actor.to_owned());
+        self.submit_drafts(actor, choices.clone())?;
         let turn = self.engine.turn();
-        self.journal(Line::Choice {
+        self.journal(Line::Submit {
             turn,
             actor: actor.to_owned(),
-            choice,
+            choices,
         })
+    }
+
+    /// Resolves the turn being played with the choices of the actors that
+    /// submitted or confirmed; bots decide for every other actor.
+    pub fn resolve_submitted(&mut self) -> Result<TurnSummary, SessionError> {
+        let decisions: BTreeMap<String, Vec<Choice>> = self
+            .confirmed
+            .iter()
+            .map(|a| (a.clone(), self.drafts(a).to_vec()))
+            .collect();
+        self.play_turn(decisions)
     }
 
     fn submit_drafts(&mut self, actor: &str, choices: Vec<Choice>) -> Result<(), SessionError> {
@@ -502,6 +557,9 @@ impl Session {
             Line::Undo { actor, .. } => self.undo(actor).map(|_| ()).map_err(|e| e.to_string()),
             Line::Confirm { actor, .. } => self.confirm(actor).map_err(|e| e.to_string()),
             Line::Skip { actor, .. } => self.skip(actor).map_err(|e| e.to_string()),
+            Line::Submit { actor, choices, .. } => self
+                .submit(actor, choices.clone())
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -625,6 +683,7 @@ pub fn header(
         bots,
         date,
         teams,
+        web: None,
     }
 }
 
