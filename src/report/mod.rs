@@ -479,13 +479,15 @@ impl Report {
                     Some(t) => t.clone(),
                     None => "no team".to_owned(),
                 },
-                fallback: if header.teams.contains_key(a.id.as_str()) {
-                    "— (the team decided every turn)".to_owned()
-                } else {
-                    format!(
-                        "{:?} bot",
-                        header.bots.get(a.id.as_str()).copied().unwrap_or(a.policy)
-                    )
+                fallback: {
+                    let bot = header.bots.get(a.id.as_str()).copied().unwrap_or(a.policy);
+                    match (header.teams.contains_key(a.id.as_str()), &header.web) {
+                        // In the browser, a team that has not submitted
+                        // when the turn advances is played by its bot.
+                        (true, Some(_)) => format!("{bot:?} bot, in turns its team did not submit"),
+                        (true, None) => "— (the team decided every turn)".to_owned(),
+                        (false, _) => format!("{bot:?} bot"),
+                    }
                 },
                 commitments: a
                     .commitments
@@ -801,7 +803,26 @@ impl Report {
             replaces: Option<usize>,
             overridden: bool,
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
+        // The header is written by hand so that an empty ledger still has it.
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        w.write_record([
+            "number",
+            "turn",
+            "actor",
+            "norm",
+            "framework",
+            "score",
+            "weighted",
+            "committed",
+            "source",
+            "response",
+            "target",
+            "note",
+            "replaces",
+            "overridden",
+        ])?;
         for (k, l) in self.json.assessments.iter().enumerate() {
             w.serialize(Row {
                 number: k + 1,
