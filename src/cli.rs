@@ -106,6 +106,65 @@ pub enum Command {
     /// same prompt. Input may be piped from a script.
     #[command(after_help = EXIT_CODES)]
     Play(PlayArgs),
+    /// Run an exercise in browsers: a page per team and a console for the facilitator.
+    ///
+    /// Prints the facilitator's link and one join link per actor, each with
+    /// its own secret token; send each team only its own. A team's page shows
+    /// only what its actor knows and takes its decisions; the facilitator's
+    /// console shows the whole truth, which teams have submitted, and
+    /// advances the turn (teams that have not submitted are played by their
+    /// bots), fires injects, takes notes and adjudications, ends the
+    /// exercise and downloads the report. Pages update by themselves. Every
+    /// accepted entry is saved to the journal before it is acknowledged:
+    /// `--resume JOURNAL` restarts a stopped server with the same state and
+    /// links. Listens on 127.0.0.1 unless --bind says otherwise; the API is
+    /// in docs/http-api.md.
+    #[command(after_help = EXIT_CODES)]
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A scenario file, or the id of a bundled scenario (default:
+    /// quickstart). With --resume: the scenario file the journal was
+    /// recorded with, if it has moved.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The address and port to listen on; 0.0.0.0:8080 lets other machines
+    /// of the network join.
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// The seed of the random draws (default: the scenario's `seed`).
+    #[arg(long, value_name = "N", conflicts_with = "resume")]
+    pub seed: Option<u64>,
+    /// Where to keep the journal (default: SCENARIO-DATE-TIME.jsonl in the
+    /// current directory). It must not exist yet.
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub journal: Option<PathBuf>,
+    /// Go on with the session of this journal, with the same links.
+    #[arg(long, value_name = "JOURNAL")]
+    pub resume: Option<PathBuf>,
+    /// The bot of an actor, for turns its team has not submitted:
+    /// ACTOR=POLICY (Passive, NormAbiding, Aggressive or Random).
+    #[arg(
+        long,
+        value_name = "ACTOR=POLICY",
+        value_delimiter = ',',
+        conflicts_with = "resume"
+    )]
+    pub bots: Vec<String>,
+    /// A team's name for the actor it plays: ACTOR="Team name"; repeat for
+    /// each team.
+    #[arg(long = "team", value_name = "ACTOR=NAME", conflicts_with = "resume")]
+    pub teams: Vec<String>,
+    /// The day of the exercise (YYYY-MM-DD) for the report (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "resume")]
+    pub date: Option<String>,
+    /// Serve the pages from this directory instead of the built-in ones
+    /// (to adapt them; the same file names as assets/web/).
+    #[arg(long, value_name = "DIR")]
+    pub assets_dir: Option<PathBuf>,
 }
 
 /// Arguments of `play`.
@@ -293,6 +352,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Replay(args) => replay(args, &norms),
         Command::Report(args) => report(args, &norms),
         Command::Play(args) => play(args, &norms),
+        Command::Serve(args) => serve(args, norms),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -701,17 +761,7 @@ fn play(args: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
             let bots = bot_overrides(&args.bots, &s)?;
             let mut teams = team_names(&args.teams, &s, &bots)?;
             let now = jiff::Zoned::now();
-            let journal = match &args.journal {
-                Some(p) => p.clone(),
-                None => PathBuf::from(format!("{}-{}.jsonl", s.id, now.strftime("%Y%m%d-%H%M%S"))),
-            };
-            if journal.exists() {
-                return Err(Failure::Usage(format!(
-                    "{} already exists: go on with that session with `cyberttx play --resume {}`, or choose another --journal",
-                    journal.display(),
-                    journal.display()
-                )));
-            }
+            let journal = new_journal_path("play", args.journal.as_ref(), s.id.as_str(), &now)?;
             if teams.is_empty() {
                 let asked =
                     crate::play::ask_teams(&s, &bots, &mut term).map_err(session_failure)?;
@@ -739,6 +789,100 @@ fn play(args: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
         .run(resumed)
         .map_err(session_failure)?;
     Ok(())
+}
+
+/// The journal's path: `--journal`, or SCENARIO-DATE-TIME.jsonl here;
+/// refused if it exists.
+fn new_journal_path(
+    command: &str,
+    given: Option<&PathBuf>,
+    id: &str,
+    now: &jiff::Zoned,
+) -> Result<PathBuf, Failure> {
+    let journal = match given {
+        Some(p) => p.clone(),
+        None => PathBuf::from(format!("{id}-{}.jsonl", now.strftime("%Y%m%d-%H%M%S"))),
+    };
+    if journal.exists() {
+        return Err(Failure::Usage(format!(
+            "{} already exists: go on with that session with `cyberttx {command} --resume {}`, or choose another --journal",
+            journal.display(),
+            journal.display()
+        )));
+    }
+    Ok(journal)
+}
+
+fn serve(args: &ServeArgs, norms: NormSet) -> Result<(), Failure> {
+    let (session, journal) = match &args.resume {
+        Some(path) => {
+            let opened =
+                session::resume(path, &norms, args.scenario.as_deref()).map_err(session_failure)?;
+            if opened.torn {
+                eprintln!(
+                    "warning: {}: the last line was cut short (the program stopped while writing it); it is dropped",
+                    path.display()
+                );
+            }
+            (opened.session, path.clone())
+        }
+        None => {
+            let arg = args.scenario.as_deref().unwrap_or("quickstart");
+            let (src, s, warnings) = scenario::load(arg, &norms).map_err(scenario_failure)?;
+            print_diagnostics(&src, &warnings);
+            let bots = bot_overrides(&args.bots, &s)?;
+            let named = team_names(&args.teams, &s, &bots)?;
+            // Every actor gets a join link; named or not, it is a team's.
+            let ids: Vec<String> = s.actors.iter().map(|a| a.id.to_string()).collect();
+            let teams: BTreeMap<String, String> = ids
+                .iter()
+                .map(|a| (a.clone(), named.get(a).cloned().unwrap_or_default()))
+                .collect();
+            let now = jiff::Zoned::now();
+            let journal = new_journal_path("serve", args.journal.as_ref(), s.id.as_str(), &now)?;
+            let seed = args.seed.unwrap_or(s.seed);
+            let date = args.date.clone().unwrap_or_else(|| now.date().to_string());
+            let mut header =
+                session::header(arg, s.id.as_str(), &src.text, seed, bots, Some(date), teams);
+            header.web = Some(crate::serve::new_access(&ids).map_err(Failure::Io)?);
+            let engine =
+                Engine::new(s, &norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let session = Session::new(engine, header, Some(&journal)).map_err(session_failure)?;
+            (session, journal)
+        }
+    };
+    let assets = match &args.assets_dir {
+        Some(d) => crate::serve::Assets::Dir(d.clone()),
+        None => crate::serve::Assets::Embedded,
+    };
+    let title = session.engine.scenario().title.clone();
+    let shared = crate::serve::Shared::new(session, norms, assets).map_err(Failure::Invalid)?;
+    let printer = shared.clone();
+    crate::serve::run(shared, args.bind, move |addr| {
+        let unspecified = addr.ip().is_unspecified();
+        let host = if unspecified {
+            format!("127.0.0.1:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        let (facilitator, teams) = crate::serve::links(&printer, &format!("http://{host}"));
+        let mut out = format!(
+            "cyberttx · {title} — serving on http://{addr}\nJournal: {} (every entry is saved before it is acknowledged)\n\nFacilitator (keep this link to yourself):\n  {facilitator}\n\nJoin links (send each team only its own):\n",
+            journal.display()
+        );
+        for (name, link) in teams {
+            out.push_str(&format!("  {name}: {link}\n"));
+        }
+        if unspecified {
+            out.push_str("\nOther machines reach the server at this machine's address: replace 127.0.0.1 in the links.\n");
+        }
+        out.push_str(&format!(
+            "\nCtrl-C stops the server; `cyberttx serve --resume {}` starts it again with the same links.\n",
+            journal.display()
+        ));
+        let _ = emit(&out);
+    })
+    .map_err(Failure::Io)
 }
 
 fn run_exercise(args: &RunArgs, norms: &NormSet) -> Result<(), Failure> {

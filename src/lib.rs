@@ -16,6 +16,7 @@ pub mod play;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod session;
 pub mod sim;
 pub mod text;
