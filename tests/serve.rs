@@ -280,7 +280,14 @@ async fn submissions_are_checked_as_a_whole_and_can_be_revised() {
 
 /// A bad request: method, path, caller, body, the status and the message
 /// expected (empty for no body).
-type BadCase<'a> = (&'a str, &'a str, Auth<'a>, Option<&'a str>, StatusCode, &'a str);
+type BadCase<'a> = (
+    &'a str,
+    &'a str,
+    Auth<'a>,
+    Option<&'a str>,
+    StatusCode,
+    &'a str,
+);
 
 #[tokio::test]
 async fn bad_requests_get_their_status_and_a_message() {

@@ -196,3 +196,277 @@ fn a_server_killed_mid_turn_comes_back_with_every_acknowledged_submission() {
     assert_eq!(status, 200);
     assert!(md.contains("Late, but reported"), "{md}");
 }
+
+// A real browser: two teams and the facilitator, each in a browser of its
+// own, driven through chromedriver.
+
+mod browser {
+    use super::{Server, start};
+    use fantoccini::{Client, ClientBuilder, Locator};
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// The browser and its driver, if this machine has them. `.ci/run`
+    /// installs them and sets CYBERTTX_BROWSER_TESTS=required, so that
+    /// there the test cannot be skipped.
+    fn tools() -> Option<(PathBuf, PathBuf)> {
+        let find = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| Path::new("/usr/bin").join(n))
+                .find(|p| p.exists())
+        };
+        let found =
+            find(&["chromedriver"]).zip(find(&["chromium", "chromium-browser", "google-chrome"]));
+        if found.is_none() {
+            assert!(
+                std::env::var("CYBERTTX_BROWSER_TESTS").as_deref() != Ok("required"),
+                "the browser test is required here, but chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+            );
+            eprintln!(
+                "skipped: the browser test needs chromium and chromium-driver (apt-get install chromium chromium-driver)"
+            );
+        }
+        found
+    }
+
+    struct Driver(Child);
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port")
+    }
+
+    async fn browser(driver: &str, chromium: &Path, profile: &Path, downloads: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run",
+                    format!("--user-data-dir={}", profile.display()),
+                    "--window-size=1280,1800",
+                ],
+                "prefs": {
+                    "download.default_directory": downloads,
+                    "download.prompt_for_download": false,
+                },
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(driver)
+            .await
+            .expect("a browser session")
+    }
+
+    /// Waits until the text of `css` satisfies `ok`; the text.
+    async fn until(c: &Client, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(e) = c.find(Locator::Css(css)).await
+                && let Ok(t) = e.text().await
+            {
+                if ok(&t) {
+                    return t;
+                }
+                last = t;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css}: {what}; it shows {last:?}");
+    }
+
+    async fn choose(c: &Client, response: &str, target: &str) {
+        let select = c
+            .find(Locator::Css(&format!(
+                ".response[data-response=\"{response}\"] [data-testid=response-target]"
+            )))
+            .await
+            .expect("the response's target list");
+        select.select_by_value(target).await.expect("a target");
+    }
+
+    async fn screenshot(c: &Client, name: &str) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+        std::fs::create_dir_all(&dir).expect("artefact directory");
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::write(dir.join(name), png).expect("screenshot written");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_teams_and_the_facilitator_play_a_turn_in_real_browsers() {
+        let Some((chromedriver, chromium)) = tools() else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server: Server = start(
+            dir.path(),
+            &[
+                "--journal",
+                "b.jsonl",
+                "--team",
+                "harbourpower=Blue",
+                "--team",
+                "meridia=Red",
+            ],
+        );
+        let port = free_port();
+        let _driver = Driver(
+            Command::new(&chromedriver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts"),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let start_wait = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start_wait.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let downloads = dir.path().join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads");
+        let mut clients = Vec::new();
+        for k in 0..3 {
+            let profile = dir.path().join(format!("profile-{k}"));
+            clients.push(browser(&url, &chromium, &profile, &downloads).await);
+        }
+        let (blue, red, fac) = (&clients[0], &clients[1], &clients[2]);
+        let base = format!("http://{}", server.addr);
+        blue.goto(&format!(
+            "{base}/team#token={}",
+            server.team("HarbourPower Utilities")
+        ))
+        .await
+        .expect("blue page");
+        red.goto(&format!(
+            "{base}/team#token={}",
+            server.team("Republic of Meridia")
+        ))
+        .await
+        .expect("red page");
+        fac.goto(&format!("{base}/facilitator#token={}", server.facilitator))
+            .await
+            .expect("console");
+
+        until(blue, "#team-name", "the team's name", |t| {
+            t.contains("Blue")
+        })
+        .await;
+        until(red, "#team-name", "the team's name", |t| t.contains("Red")).await;
+        // Each team sees its own briefing only: the ransomware is the utility's.
+        until(blue, "#incidents", "the utility's incident", |t| {
+            t.contains("Screens locked at the control centre")
+        })
+        .await;
+        let red_incidents = until(red, "#incidents", "a briefing", |t| !t.is_empty()).await;
+        assert!(!red_incidents.contains("Screens locked"), "{red_incidents}");
+
+        choose(blue, "isolate-network", "grid-control").await;
+        blue.find(Locator::Css("#rationale"))
+            .await
+            .expect("rationale")
+            .send_keys("Stop the spread first")
+            .await
+            .expect("typed");
+        blue.find(Locator::Css("#submit"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("clicked");
+        until(blue, "#submitted-status", "submitted", |t| {
+            t.contains("Submitted")
+        })
+        .await;
+
+        choose(red, "request-assistance", "valdoria").await;
+        red.find(Locator::Css("#submit"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("clicked");
+        until(red, "#submitted-status", "submitted", |t| {
+            t.contains("Submitted")
+        })
+        .await;
+
+        // The console sees both submissions arrive by itself.
+        for actor in ["harbourpower", "meridia"] {
+            until(
+                fac,
+                &format!("#teams tr[data-actor=\"{actor}\"] [data-testid=team-submitted]"),
+                "submitted",
+                |t| t.contains("Submitted") && !t.contains("Not"),
+            )
+            .await;
+        }
+        screenshot(fac, "facilitator.png").await;
+        fac.find(Locator::Css("#advance"))
+            .await
+            .expect("advance")
+            .click()
+            .await
+            .expect("clicked");
+
+        // Both team pages move on by themselves, with the public results.
+        for team in [blue, red] {
+            until(team, "#turn", "turn 2", |t| t.contains('2')).await;
+            until(team, "#results", "the results of turn 1", |t| {
+                t.contains("1")
+            })
+            .await;
+        }
+        screenshot(blue, "team-blue.png").await;
+        screenshot(red, "team-red.png").await;
+
+        // The report downloads from the console.
+        fac.find(Locator::Css("#report-html"))
+            .await
+            .expect("report link")
+            .click()
+            .await
+            .expect("clicked");
+        let file = downloads.join("cyberttx-report.html");
+        let waited = Instant::now();
+        while !file.exists() {
+            assert!(
+                waited.elapsed() < Duration::from_secs(20),
+                "the report did not download"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let html = std::fs::read_to_string(&file).expect("the report");
+        assert!(
+            html.contains("After-action report: Harbour Lights"),
+            "{}",
+            &html[..html.len().min(400)]
+        );
+        assert!(html.contains("Stop the spread first"));
+        for c in clients {
+            let _ = c.close().await;
+        }
+    }
+}

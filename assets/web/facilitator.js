@@ -19,7 +19,8 @@
 
   /** A response id as words ("isolate-network" → "Isolate network"). */
   function responseText(id) {
-    return TTX.humanize(id);
+    const names = (S.state && S.state.names) || {};
+    return Object.prototype.hasOwnProperty.call(names, id) ? names[id] : TTX.humanize(id);
   }
 
   function choiceItem(c) {
