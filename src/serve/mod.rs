@@ -312,12 +312,32 @@ async fn state(
         return forbidden();
     };
     let version = shared.version();
-    let session = shared.lock();
-    let view = match &role {
-        Role::Facilitator => views::facilitator(&session, version),
-        Role::Team(actor) => views::team(&session, actor, version),
-    };
-    axum::Json(view).into_response()
+    let view = with_session(&shared, move |session| match &role {
+        Role::Facilitator => views::facilitator(session, version),
+        Role::Team(actor) => views::team(session, actor, version),
+    })
+    .await;
+    match view {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// Runs `f` on the session on a thread of its own, away from the threads
+/// that serve connections: a change waits for the journal's disk write.
+async fn with_session<R: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&mut Session) -> R + Send + 'static,
+) -> Result<R, Response> {
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || f(&mut shared.lock()))
+        .await
+        .map_err(|_| {
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the server could not handle the request",
+            )
+        })
 }
 
 async fn events(
@@ -361,43 +381,43 @@ async fn submit(
         Ok(b) => b,
         Err(r) => return r.into_response(),
     };
-    let result = {
-        let mut session = shared.lock();
+    let changed = shared.clone();
+    let result = with_session(&shared, move |session| {
         let over = session.is_over();
         session
             .submit(&actor, b.choices)
-            .map_err(|e| session_error(e, over))
-    };
-    if let Err(r) = result {
-        return r;
+            .map_err(|e| session_error(e, over))?;
+        changed.changed();
+        Ok(views::team(session, &actor, changed.version()))
+    })
+    .await;
+    match result {
+        Ok(Ok(view)) => axum::Json(view).into_response(),
+        Ok(Err(r)) | Err(r) => r,
     }
-    shared.changed();
-    let version = shared.version();
-    let session = shared.lock();
-    axum::Json(views::team(&session, &actor, version)).into_response()
 }
 
 /// Runs a facilitator's change, then tells every page.
-fn facilitator_change(
-    shared: &Shared,
+async fn facilitator_change(
+    shared: &Arc<Shared>,
     headers: &HeaderMap,
     q: &TokenQuery,
-    change: impl FnOnce(&mut Session) -> Result<serde_json::Value, SessionError>,
+    change: impl FnOnce(&mut Session) -> Result<serde_json::Value, SessionError> + Send + 'static,
 ) -> Response {
     if caller(shared, headers, q) != Some(Role::Facilitator) {
         return forbidden();
     }
-    let result = {
-        let mut session = shared.lock();
+    let result = with_session(shared, move |session| {
         let over = session.is_over();
-        change(&mut session).map_err(|e| session_error(e, over))
-    };
+        change(session).map_err(|e| session_error(e, over))
+    })
+    .await;
     match result {
-        Ok(v) => {
+        Ok(Ok(v)) => {
             shared.changed();
             axum::Json(v).into_response()
         }
-        Err(r) => r,
+        Ok(Err(r)) | Err(r) => r,
     }
 }
 
@@ -406,7 +426,7 @@ async fn advance(
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    facilitator_change(&shared, &headers, &q, |s| {
+    facilitator_change(&shared, &headers, &q, move |s| {
         if s.is_over() {
             return Err(SessionError::Refused("the exercise is over".to_owned()));
         }
@@ -416,6 +436,7 @@ async fn advance(
         let public = results.into_iter().find(|r| r.turn == summary.turn);
         Ok(json!({"turn": summary.turn, "summary": public}))
     })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -437,10 +458,11 @@ async fn inject(
         Ok(b) => b,
         Err(r) => return r.into_response(),
     };
-    facilitator_change(&shared, &headers, &q, |s| {
+    facilitator_change(&shared, &headers, &q, move |s| {
         s.fire_inject(&b.inject)?;
         Ok(json!({"fired": b.inject}))
     })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -462,10 +484,11 @@ async fn note(
         Ok(b) => b,
         Err(r) => return r.into_response(),
     };
-    facilitator_change(&shared, &headers, &q, |s| {
+    facilitator_change(&shared, &headers, &q, move |s| {
         s.note(&b.text)?;
         Ok(json!({"noted": b.text.trim()}))
     })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -503,7 +526,7 @@ async fn adjudicate(
         Some(n) => Some(n - 1),
         None => None,
     };
-    facilitator_change(&shared, &headers, &q, |s| {
+    facilitator_change(&shared, &headers, &q, move |s| {
         let index = s.adjudicate(&Adjudication {
             actor: b.actor,
             norm: b.norm,
@@ -513,6 +536,7 @@ async fn adjudicate(
         })?;
         Ok(json!({"number": index + 1}))
     })
+    .await
 }
 
 async fn end(
@@ -520,10 +544,11 @@ async fn end(
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    facilitator_change(&shared, &headers, &q, |s| {
+    facilitator_change(&shared, &headers, &q, move |s| {
         s.end()?;
         Ok(json!({"ended": true}))
     })
+    .await
 }
 
 async fn report(
@@ -547,15 +572,20 @@ async fn report(
             );
         }
     };
-    let text = {
-        let session = shared.lock();
-        let r = Report::build(&session, &shared.norms);
+    let norms = shared.clone();
+    let text = with_session(&shared, move |session| {
+        let r = Report::build(session, &norms.norms);
         match ext {
             "html" => Ok(r.to_html()),
             "md" => Ok(r.to_markdown()),
             "json" => r.to_json().map_err(|e| e.to_string()),
             _ => r.to_csv().map_err(|e| e.to_string()),
         }
+    })
+    .await;
+    let text = match text {
+        Ok(t) => t,
+        Err(r) => return r,
     };
     match text {
         Ok(t) => {
@@ -592,6 +622,19 @@ pub fn links(shared: &Shared, base: &str) -> (String, Vec<(String, String)>) {
     )
 }
 
+/// A listening socket with room for a whole room's connections at once
+/// (a small accept queue makes late connections wait a second to retry).
+fn listen(bind: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if bind.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(bind)?;
+    socket.listen(4096)
+}
+
 /// Serves until Ctrl-C, on a runtime of its own.
 pub fn run(
     shared: Arc<Shared>,
@@ -603,9 +646,7 @@ pub fn run(
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(bind)
-            .await
-            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        let listener = listen(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         let local = listener
             .local_addr()
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
