@@ -318,26 +318,29 @@ async fn state(
     })
     .await;
     match view {
-        Ok(v) => axum::Json(v).into_response(),
-        Err(r) => r,
+        Some(v) => axum::Json(v).into_response(),
+        None => failed(),
     }
 }
 
 /// Runs `f` on the session on a thread of its own, away from the threads
 /// that serve connections: a change waits for the journal's disk write.
+/// `None` if `f` could not run to its end.
 async fn with_session<R: Send + 'static>(
     shared: &Arc<Shared>,
     f: impl FnOnce(&mut Session) -> R + Send + 'static,
-) -> Result<R, Response> {
+) -> Option<R> {
     let shared = shared.clone();
     tokio::task::spawn_blocking(move || f(&mut shared.lock()))
         .await
-        .map_err(|_| {
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the server could not handle the request",
-            )
-        })
+        .ok()
+}
+
+fn failed() -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the server could not handle the request",
+    )
 }
 
 async fn events(
@@ -384,16 +387,17 @@ async fn submit(
     let changed = shared.clone();
     let result = with_session(&shared, move |session| {
         let over = session.is_over();
-        session
-            .submit(&actor, b.choices)
-            .map_err(|e| session_error(e, over))?;
-        changed.changed();
-        Ok(views::team(session, &actor, changed.version()))
+        let submitted = session.submit(&actor, b.choices).map(|()| {
+            changed.changed();
+            views::team(session, &actor, changed.version())
+        });
+        (over, submitted)
     })
     .await;
     match result {
-        Ok(Ok(view)) => axum::Json(view).into_response(),
-        Ok(Err(r)) | Err(r) => r,
+        Some((_, Ok(view))) => axum::Json(view).into_response(),
+        Some((over, Err(e))) => session_error(e, over),
+        None => failed(),
     }
 }
 
@@ -409,15 +413,16 @@ async fn facilitator_change(
     }
     let result = with_session(shared, move |session| {
         let over = session.is_over();
-        change(session).map_err(|e| session_error(e, over))
+        (over, change(session))
     })
     .await;
     match result {
-        Ok(Ok(v)) => {
+        Some((_, Ok(v))) => {
             shared.changed();
             axum::Json(v).into_response()
         }
-        Ok(Err(r)) | Err(r) => r,
+        Some((over, Err(e))) => session_error(e, over),
+        None => failed(),
     }
 }
 
@@ -583,9 +588,8 @@ async fn report(
         }
     })
     .await;
-    let text = match text {
-        Ok(t) => t,
-        Err(r) => return r,
+    let Some(text) = text else {
+        return failed();
     };
     match text {
         Ok(t) => {
