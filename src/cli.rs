@@ -93,7 +93,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Run a facilitated exercise in the terminal (the bundled quickstart by default).
     ///
-    /// The facilitator runs the program while teams deliberate. Each turn
+    /// The facilitator runs the program while teams deliberate; --team names
+    /// each team and its actor (without any, the program asks which actors
+    /// teams play). Each turn
     /// the injects are read out to the teams that receive them, each team in
     /// turn sees only its own actor's briefing and announces its decisions,
     /// which the facilitator enters (`NUMBER TARGET RATIONALE`, then
@@ -123,53 +125,9 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// Arguments of `serve`.
+/// What `play` and `serve` share: the session to start or go on with.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// A scenario file, or the id of a bundled scenario (default:
-    /// quickstart). With --resume: the scenario file the journal was
-    /// recorded with, if it has moved.
-    #[arg(value_name = "SCENARIO")]
-    pub scenario: Option<String>,
-    /// The address and port to listen on; 0.0.0.0:8080 lets other machines
-    /// of the network join.
-    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
-    pub bind: std::net::SocketAddr,
-    /// The seed of the random draws (default: the scenario's `seed`).
-    #[arg(long, value_name = "N", conflicts_with = "resume")]
-    pub seed: Option<u64>,
-    /// Where to keep the journal (default: SCENARIO-DATE-TIME.jsonl in the
-    /// current directory). It must not exist yet.
-    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
-    pub journal: Option<PathBuf>,
-    /// Go on with the session of this journal, with the same links.
-    #[arg(long, value_name = "JOURNAL")]
-    pub resume: Option<PathBuf>,
-    /// The bot of an actor, for turns its team has not submitted:
-    /// ACTOR=POLICY (Passive, NormAbiding, Aggressive or Random).
-    #[arg(
-        long,
-        value_name = "ACTOR=POLICY",
-        value_delimiter = ',',
-        conflicts_with = "resume"
-    )]
-    pub bots: Vec<String>,
-    /// A team's name for the actor it plays: ACTOR="Team name"; repeat for
-    /// each team.
-    #[arg(long = "team", value_name = "ACTOR=NAME", conflicts_with = "resume")]
-    pub teams: Vec<String>,
-    /// The day of the exercise (YYYY-MM-DD) for the report (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "resume")]
-    pub date: Option<String>,
-    /// Serve the pages from this directory instead of the built-in ones
-    /// (to adapt them; the same file names as assets/web/).
-    #[arg(long, value_name = "DIR")]
-    pub assets_dir: Option<PathBuf>,
-}
-
-/// Arguments of `play`.
-#[derive(Debug, Args)]
-pub struct PlayArgs {
+pub struct SessionArgs {
     /// A scenario file, or the id of a bundled scenario (default:
     /// quickstart). With --resume: the scenario file the journal was
     /// recorded with, if it has moved.
@@ -182,11 +140,12 @@ pub struct PlayArgs {
     /// current directory). It must not exist yet.
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     pub journal: Option<PathBuf>,
-    /// Go on with the session of this journal, at the prompt where it stopped.
+    /// Go on with the session of this journal, exactly where it stopped.
     #[arg(long, value_name = "JOURNAL")]
     pub resume: Option<PathBuf>,
-    /// Bots for actors no team plays: ACTOR=POLICY (Passive, NormAbiding,
-    /// Aggressive or Random), comma-separated or repeated.
+    /// The bot of an actor, for the turns no team decides for it:
+    /// ACTOR=POLICY (Passive, NormAbiding, Aggressive or Random),
+    /// comma-separated or repeated.
     #[arg(
         long,
         value_name = "ACTOR=POLICY",
@@ -195,12 +154,37 @@ pub struct PlayArgs {
     )]
     pub bots: Vec<String>,
     /// A team and the actor it plays: ACTOR="Team name"; repeat for each
-    /// team. Without any, the program asks which actors teams play.
+    /// team.
     #[arg(long = "team", value_name = "ACTOR=NAME", conflicts_with = "resume")]
     pub teams: Vec<String>,
     /// The day of the exercise (YYYY-MM-DD) for the report (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "resume")]
     pub date: Option<String>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The session.
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// The address and port to listen on; 0.0.0.0:8080 lets other machines
+    /// of the network join.
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Serve the pages from this directory instead of the built-in ones
+    /// (to adapt them; the same file names as assets/web/).
+    #[arg(long, value_name = "DIR")]
+    pub assets_dir: Option<PathBuf>,
+}
+
+/// Arguments of `play`: the session; without any --team, the program asks
+/// which actors teams play.
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// The session.
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 /// Arguments of `report`.
@@ -729,7 +713,8 @@ fn team_names(
     Ok(teams)
 }
 
-fn play(args: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
+fn play(play: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
+    let args = &play.session;
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -813,7 +798,8 @@ fn new_journal_path(
     Ok(journal)
 }
 
-fn serve(args: &ServeArgs, norms: NormSet) -> Result<(), Failure> {
+fn serve(serve: &ServeArgs, norms: NormSet) -> Result<(), Failure> {
+    let args = &serve.session;
     let (session, journal) = match &args.resume {
         Some(path) => {
             let opened =
@@ -851,14 +837,14 @@ fn serve(args: &ServeArgs, norms: NormSet) -> Result<(), Failure> {
             (session, journal)
         }
     };
-    let assets = match &args.assets_dir {
+    let assets = match &serve.assets_dir {
         Some(d) => crate::serve::Assets::Dir(d.clone()),
         None => crate::serve::Assets::Embedded,
     };
     let title = session.engine.scenario().title.clone();
     let shared = crate::serve::Shared::new(session, norms, assets).map_err(Failure::Invalid)?;
     let printer = shared.clone();
-    crate::serve::run(shared, args.bind, move |addr| {
+    crate::serve::run(shared, serve.bind, move |addr| {
         let unspecified = addr.ip().is_unspecified();
         let host = if unspecified {
             format!("127.0.0.1:{}", addr.port())

@@ -401,18 +401,20 @@ async fn submit(
     }
 }
 
-/// Runs a facilitator's change, then tells every page.
+/// Runs a facilitator's change, then tells every page. `during_play`: the
+/// change needs a running exercise (refused with 409 once it is over).
 async fn facilitator_change(
     shared: &Arc<Shared>,
     headers: &HeaderMap,
     q: &TokenQuery,
+    during_play: bool,
     change: impl FnOnce(&mut Session) -> Result<serde_json::Value, SessionError> + Send + 'static,
 ) -> Response {
     if caller(shared, headers, q) != Some(Role::Facilitator) {
         return forbidden();
     }
     let result = with_session(shared, move |session| {
-        let over = session.is_over();
+        let over = during_play && session.is_over();
         (over, change(session))
     })
     .await;
@@ -431,7 +433,7 @@ async fn advance(
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    facilitator_change(&shared, &headers, &q, move |s| {
+    facilitator_change(&shared, &headers, &q, true, move |s| {
         if s.is_over() {
             return Err(SessionError::Refused("the exercise is over".to_owned()));
         }
@@ -442,6 +444,25 @@ async fn advance(
         Ok(json!({"turn": summary.turn, "summary": public}))
     })
     .await
+}
+
+/// A facilitator's change with a JSON body: the caller is checked before the
+/// body, so that a team's token learns nothing from a 400.
+async fn facilitator_json<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    headers: &HeaderMap,
+    q: &TokenQuery,
+    parsed: Result<axum::Json<T>, JsonRejection>,
+    during_play: bool,
+    change: impl FnOnce(&mut Session, T) -> Result<serde_json::Value, SessionError> + Send + 'static,
+) -> Response {
+    if caller(shared, headers, q) != Some(Role::Facilitator) {
+        return forbidden();
+    }
+    match body(parsed) {
+        Ok(b) => facilitator_change(shared, headers, q, during_play, move |s| change(s, b)).await,
+        Err(r) => r.into_response(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -456,14 +477,7 @@ async fn inject(
     Query(q): Query<TokenQuery>,
     parsed: Result<axum::Json<InjectBody>, JsonRejection>,
 ) -> Response {
-    if caller(&shared, &headers, &q) != Some(Role::Facilitator) {
-        return forbidden();
-    }
-    let b = match body(parsed) {
-        Ok(b) => b,
-        Err(r) => return r.into_response(),
-    };
-    facilitator_change(&shared, &headers, &q, move |s| {
+    facilitator_json(&shared, &headers, &q, parsed, true, |s, b: InjectBody| {
         s.fire_inject(&b.inject)?;
         Ok(json!({"fired": b.inject}))
     })
@@ -482,14 +496,7 @@ async fn note(
     Query(q): Query<TokenQuery>,
     parsed: Result<axum::Json<NoteBody>, JsonRejection>,
 ) -> Response {
-    if caller(&shared, &headers, &q) != Some(Role::Facilitator) {
-        return forbidden();
-    }
-    let b = match body(parsed) {
-        Ok(b) => b,
-        Err(r) => return r.into_response(),
-    };
-    facilitator_change(&shared, &headers, &q, move |s| {
+    facilitator_json(&shared, &headers, &q, parsed, false, |s, b: NoteBody| {
         s.note(&b.text)?;
         Ok(json!({"noted": b.text.trim()}))
     })
@@ -514,33 +521,31 @@ async fn adjudicate(
     Query(q): Query<TokenQuery>,
     parsed: Result<axum::Json<AdjudicateBody>, JsonRejection>,
 ) -> Response {
-    if caller(&shared, &headers, &q) != Some(Role::Facilitator) {
-        return forbidden();
-    }
-    let b = match body(parsed) {
-        Ok(b) => b,
-        Err(r) => return r.into_response(),
-    };
-    let replaces = match b.replaces {
-        Some(0) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "assessments are numbered from 1; there is no assessment #0",
-            );
-        }
-        Some(n) => Some(n - 1),
-        None => None,
-    };
-    facilitator_change(&shared, &headers, &q, move |s| {
-        let index = s.adjudicate(&Adjudication {
-            actor: b.actor,
-            norm: b.norm,
-            score: b.score,
-            reason: b.reason,
-            replaces,
-        })?;
-        Ok(json!({"number": index + 1}))
-    })
+    facilitator_json(
+        &shared,
+        &headers,
+        &q,
+        parsed,
+        false,
+        |s, b: AdjudicateBody| {
+            let replaces = match b.replaces {
+                Some(0) => {
+                    return Err(SessionError::Refused(
+                        "assessments are numbered from 1; there is no assessment #0".to_owned(),
+                    ));
+                }
+                n => n.map(|n| n - 1),
+            };
+            let index = s.adjudicate(&Adjudication {
+                actor: b.actor,
+                norm: b.norm,
+                score: b.score,
+                reason: b.reason,
+                replaces,
+            })?;
+            Ok(json!({"number": index + 1}))
+        },
+    )
     .await
 }
 
@@ -549,7 +554,7 @@ async fn end(
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    facilitator_change(&shared, &headers, &q, move |s| {
+    facilitator_change(&shared, &headers, &q, true, move |s| {
         s.end()?;
         Ok(json!({"ended": true}))
     })
