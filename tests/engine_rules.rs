@@ -289,6 +289,34 @@ fn an_obligation_is_scored_every_turn_it_holds() {
 }
 
 #[test]
+fn an_obligation_that_names_actors_scores_only_them() {
+    // The same duty as RULES' obligation, but on Norland alone: every state
+    // is asked, and only Norland's silence is scored.
+    let text = RULES.replace(
+        "when: RequestPendingFor(1), score: -2",
+        "actors: [\"norland\"], when: RequestPendingFor(1), score: -2",
+    );
+    let mut e = Engine::new(parse(&text), &norms(), 1).expect("engine builds");
+    e.submit(
+        "meridia",
+        vec![
+            choice("ask", Some("valdoria")),
+            choice("ask", Some("norland")),
+        ],
+    )
+    .expect("submitted");
+    e.advance();
+    e.advance();
+    let omissions: Vec<(u32, &str)> = e
+        .ledger()
+        .iter()
+        .filter(|l| l.source == Source::Obligation)
+        .map(|l| (l.turn, l.actor.as_str()))
+        .collect();
+    assert_eq!(omissions, vec![(2, "norland")]);
+}
+
+#[test]
 fn tension_is_clamped_to_0_100() {
     let mut e = engine(1);
     e.submit("meridia", vec![choice("escalate", None)])

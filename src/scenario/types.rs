@@ -374,6 +374,9 @@ pub struct Obligation {
     /// Actor kinds it applies to: at least one.
     #[serde(rename = "for")]
     pub for_kinds: Vec<ActorKind>,
+    /// If non-empty: only these actors (of the kinds in `for`).
+    #[serde(default)]
+    pub actors: Vec<ActorId>,
     /// Evaluated per actor at the end of each turn.
     pub when: Condition,
     /// -3..=3.

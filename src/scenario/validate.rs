@@ -581,6 +581,22 @@ impl<'a> Validator<'a> {
                     "`for` must name at least one actor kind (State, Company, Cert, Organisation)",
                 );
             }
+            for (k, a) in o.actors.iter().enumerate() {
+                let ap = format!("{p}.actors[{k}]");
+                if let Some(idx) = self.actor_ref(a, &ap, "actor") {
+                    let kind = s.actors[idx].kind;
+                    if !o.for_kinds.is_empty() && !o.for_kinds.contains(&kind) {
+                        self.error(
+                            &ap,
+                            format!(
+                                "`{a}` is {}, but this obligation is only for {}",
+                                fmt_kind(kind),
+                                kinds_list(&o.for_kinds)
+                            ),
+                        );
+                    }
+                }
+            }
             self.condition(&o.when, &format!("{p}.when"), OBLIGATION);
             self.score(o.score, &format!("{p}.score"));
         }

@@ -8,7 +8,8 @@ use crate::sim::Physics;
 use bevy_ecs::prelude::World;
 
 /// Per actor in scenario order, each obligation (in file order) for its
-/// kind whose `when` holds for it is recorded in the ledger. Evaluated
+/// kind (and, if the obligation names actors, naming it) whose `when` holds
+/// for it is recorded in the ledger. Evaluated
 /// before request ages advance (a request made in turn t has age 0 here).
 pub fn apply_obligations(world: &mut World) {
     let Some(rules) = world.get_resource::<SharedRules>().map(|r| r.0.clone()) else {
@@ -17,7 +18,9 @@ pub fn apply_obligations(world: &mut World) {
     let turn = world.turn();
     for (a, actor) in rules.scenario.actors.iter().enumerate() {
         for o in &rules.scenario.obligations {
-            if !o.for_kinds.contains(&actor.kind) {
+            if !o.for_kinds.contains(&actor.kind)
+                || !(o.actors.is_empty() || o.actors.contains(&actor.id))
+            {
                 continue;
             }
             let acting = Acting {
