@@ -195,6 +195,17 @@ fn a_server_killed_mid_turn_comes_back_with_every_acknowledged_submission() {
     );
     assert_eq!(status, 200);
     assert!(md.contains("Late, but reported"), "{md}");
+    // Who decided when a team had not submitted: its bot, in those turns.
+    assert!(
+        md.contains("| HarbourPower Utilities | Company | Blue | NormAbiding bot in turn 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| Kingdom of Norland | State | a team (not named) | NormAbiding bot in turns 1, 2 |"
+        ),
+        "{md}"
+    );
 }
 
 // A real browser: two teams and the facilitator, each in a browser of its

@@ -164,8 +164,10 @@ pub struct TeamRow {
     pub kind: String,
     /// Who played it: the team's name, or "no team".
     pub played_by: String,
-    /// Who decided when no decision was entered: its bot, or nobody when a
-    /// team played it (a team's turn always ends with its confirmation).
+    /// Who decided when no decision was entered: its bot; for an actor a
+    /// team played, its bot in the turns the team submitted nothing (in the
+    /// browser, a team that has not submitted when the turn advances), or
+    /// nobody.
     pub fallback: String,
     /// Names of the frameworks it committed to.
     pub commitments: Vec<String>,
@@ -481,12 +483,13 @@ impl Report {
                 },
                 fallback: {
                     let bot = header.bots.get(a.id.as_str()).copied().unwrap_or(a.policy);
-                    match (header.teams.contains_key(a.id.as_str()), &header.web) {
-                        // In the browser, a team that has not submitted
-                        // when the turn advances is played by its bot.
-                        (true, Some(_)) => format!("{bot:?} bot, in turns its team did not submit"),
-                        (true, None) => "— (the team decided every turn)".to_owned(),
-                        (false, _) => format!("{bot:?} bot"),
+                    let id = a.id.as_str();
+                    match session.bot_turns.get(id) {
+                        _ if !header.teams.contains_key(id) => format!("{bot:?} bot"),
+                        Some(turns) if !turns.is_empty() => {
+                            format!("{bot:?} bot in {}", turns_text(turns))
+                        }
+                        _ => "— (the team decided every turn)".to_owned(),
                     }
                 },
                 commitments: a

@@ -73,6 +73,9 @@ pub struct Session {
     pub manual_injects: Vec<ManualInject>,
     /// The turn in which the facilitator ended the exercise early, if so.
     pub ended_early: Option<u32>,
+    /// For each actor played by a team, the turns its bot decided for it
+    /// (the team had submitted nothing when the turn resolved).
+    pub bot_turns: BTreeMap<String, Vec<u32>>,
     /// The choices entered so far in the turn being played, by actor id.
     drafts: BTreeMap<String, Vec<Choice>>,
     /// The actors whose choices for the turn being played are confirmed.
@@ -103,6 +106,7 @@ impl Session {
             notes: Vec::new(),
             manual_injects: Vec::new(),
             ended_early: None,
+            bot_turns: BTreeMap::new(),
             drafts: BTreeMap::new(),
             confirmed: BTreeSet::new(),
             writer,
@@ -401,6 +405,11 @@ impl Session {
             .ok_or_else(|| SessionError::Refused("the exercise is already over".to_owned()))?;
         self.drafts.clear();
         self.confirmed.clear();
+        for actor in self.header.teams.keys() {
+            if !decisions.contains_key(actor) {
+                self.bot_turns.entry(actor.clone()).or_default().push(turn);
+            }
+        }
         self.journal(Line::Turn(TurnLine {
             turn,
             decisions,
