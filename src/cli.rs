@@ -36,61 +36,6 @@ const EXIT_CODES: &str = "Exit codes: 0 ok, 1 invalid input (scenario, catalogue
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check scenario or norm catalogue files and report every problem.
-    ///
-    /// Each problem is printed as FILE:LINE:COL: error: PATH: MESSAGE (and,
-    /// on a terminal, with the offending line). Errors make the exit code 1;
-    /// warnings are printed but the file is still usable.
-    #[command(after_help = EXIT_CODES)]
-    Validate(ValidateArgs),
-    /// Show the norm frameworks, the norms of one framework, or one norm.
-    ///
-    /// With no argument: a table of the frameworks. With --framework ID: its
-    /// norms. With a norm id (e.g. gge-13b): the norm, its guidance and
-    /// related norms.
-    #[command(after_help = EXIT_CODES)]
-    Norms(NormsArgs),
-    /// List the bundled scenarios with their titles and summaries.
-    ///
-    /// A bundled scenario's id can be given wherever a scenario file is
-    /// expected.
-    #[command(after_help = EXIT_CODES)]
-    Scenarios,
-    /// Print a scenario's infrastructure network as GraphViz DOT.
-    ///
-    /// Nodes are coloured by sector and labelled with operator and
-    /// population; critical assets have a double border; arrows point the
-    /// way service flows, labelled with weight and backup. Render it with
-    /// `dot -Tsvg network.dot -o network.svg`.
-    #[command(after_help = EXIT_CODES)]
-    Graph(GraphArgs),
-    /// Run an exercise without a facilitator: bots and a decision file decide.
-    ///
-    /// Prints each turn (injects fired, decisions, service by sector,
-    /// civilian impact, tension) and the scorecard; with --json, the JSON
-    /// report instead. Actors without decisions in a turn follow their
-    /// policy; --bots overrides it.
-    #[command(after_help = EXIT_CODES)]
-    Run(RunArgs),
-    /// Re-run a journal and check that every turn ends in the same state.
-    ///
-    /// Replays the recorded decisions on the recorded scenario and seed and
-    /// compares each turn's digest; the first turn that differs is named,
-    /// with what differs (exit 1). A journal whose scenario file has changed
-    /// since (its SHA-256 differs) is refused.
-    #[command(after_help = EXIT_CODES)]
-    Replay(ReplayArgs),
-    /// Write the after-action report of a journal.
-    ///
-    /// Rebuilds the exercise from its journal (checking every recorded
-    /// turn) and writes the report: overview, timeline, outcomes, norm
-    /// scorecard, strengths and areas for improvement, improvement plan.
-    /// Markdown to standard output by default; --format html gives one
-    /// self-contained page with charts (for screen and print), json the
-    /// report for other tools (docs/report.md), csv the scoring ledger for
-    /// spreadsheets.
-    #[command(after_help = EXIT_CODES)]
-    Report(ReportArgs),
     /// Run a facilitated exercise in the terminal (the bundled quickstart by default).
     ///
     /// The facilitator runs the program while teams deliberate; --team names
@@ -123,6 +68,61 @@ pub enum Command {
     /// in docs/http-api.md.
     #[command(after_help = EXIT_CODES)]
     Serve(ServeArgs),
+    /// Write the after-action report of a journal.
+    ///
+    /// Rebuilds the exercise from its journal (checking every recorded
+    /// turn) and writes the report: overview, timeline, outcomes, norm
+    /// scorecard, strengths and areas for improvement, improvement plan.
+    /// Markdown to standard output by default; --format html gives one
+    /// self-contained page with charts (for screen and print), json the
+    /// report for other tools (docs/report.md), csv the scoring ledger for
+    /// spreadsheets.
+    #[command(after_help = EXIT_CODES)]
+    Report(ReportArgs),
+    /// Run an exercise without a facilitator: bots and a decision file decide.
+    ///
+    /// Prints each turn (injects fired, decisions, service by sector,
+    /// civilian impact, tension) and the scorecard; with --json, the JSON
+    /// report instead. Actors without decisions in a turn follow their
+    /// policy; --bots overrides it.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Re-run a journal and check that every turn ends in the same state.
+    ///
+    /// Replays the recorded decisions on the recorded scenario and seed and
+    /// compares each turn's digest; the first turn that differs is named,
+    /// with what differs (exit 1). A journal whose scenario file has changed
+    /// since (its SHA-256 differs) is refused.
+    #[command(after_help = EXIT_CODES)]
+    Replay(ReplayArgs),
+    /// Check scenario or norm catalogue files and report every problem.
+    ///
+    /// Each problem is printed as FILE:LINE:COL: error: PATH: MESSAGE (and,
+    /// on a terminal, with the offending line). Errors make the exit code 1;
+    /// warnings are printed but the file is still usable.
+    #[command(after_help = EXIT_CODES)]
+    Validate(ValidateArgs),
+    /// List the bundled scenarios with their titles and summaries.
+    ///
+    /// A bundled scenario's id can be given wherever a scenario file is
+    /// expected.
+    #[command(after_help = EXIT_CODES)]
+    Scenarios,
+    /// Show the norm frameworks, the norms of one framework, or one norm.
+    ///
+    /// With no argument: a table of the frameworks. With --framework ID: its
+    /// norms. With a norm id (e.g. gge-13b): the norm, its guidance and
+    /// related norms.
+    #[command(after_help = EXIT_CODES)]
+    Norms(NormsArgs),
+    /// Print a scenario's infrastructure network as GraphViz DOT.
+    ///
+    /// Nodes are coloured by sector and labelled with operator and
+    /// population; critical assets have a double border; arrows point the
+    /// way service flows, labelled with weight and backup. Render it with
+    /// `dot -Tsvg network.dot -o network.svg`.
+    #[command(after_help = EXIT_CODES)]
+    Graph(GraphArgs),
 }
 
 /// What `play` and `serve` share: the session to start or go on with.
