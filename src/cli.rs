@@ -40,9 +40,9 @@ pub enum Command {
     ///
     /// The facilitator runs the program while teams deliberate; --team names
     /// each team and its actor (without any, the program asks which actors
-    /// teams play). Each turn
-    /// the injects are read out to the teams that receive them, each team in
-    /// turn sees only its own actor's briefing and announces its decisions,
+    /// teams play). Each turn the injects are read out to the teams that
+    /// receive them, each team in turn sees only its own actor's briefing
+    /// and announces its decisions,
     /// which the facilitator enters (`NUMBER TARGET RATIONALE`, then
     /// `done`); bots decide for the actors no team plays; the turn resolves
     /// into a public summary. `help` at any prompt lists the facilitator's
