@@ -238,9 +238,8 @@ impl<'a, 't> Play<'a, 't> {
                     return Ok(stop);
                 }
             }
-            let before = self.session.engine.timeline().last().cloned();
             let summary = self.session.resolve()?;
-            let text = view::turn_results(&self.session, before.as_ref(), &summary, &self.paint);
+            let text = view::turn_results(&self.session, &summary, &self.paint);
             self.say(&text)?;
         }
     }

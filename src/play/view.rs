@@ -4,12 +4,12 @@
 
 use crate::engine::{Choice, Source, TurnSummary};
 use crate::network::thousands;
+use crate::report::public::{PublicTurn, public_results};
 use crate::scenario::{Policy, TargetKind};
 use crate::session::Session;
 use crate::sim::Status;
 use crate::text::{hang, table, wrap};
 use anstyle::{AnsiColor, Effects, Style};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Colour and emphasis, or plain text.
@@ -100,13 +100,7 @@ pub fn policy_text(p: Policy) -> &'static str {
 
 /// An actor's name, by id.
 pub fn actor_name(session: &Session, id: &str) -> String {
-    session
-        .engine
-        .scenario()
-        .actors
-        .iter()
-        .find(|a| a.id.as_str() == id)
-        .map_or_else(|| id.to_owned(), |a| a.name.clone())
+    crate::report::public::actor_name(&session.engine, id)
 }
 
 /// A target's readable name: an asset's or actor's name, an incident's title.
@@ -495,31 +489,16 @@ pub fn confirmed(session: &Session, actor: &str, paint: &Paint) -> String {
     out
 }
 
-fn sector_table(session: &Session, service: &BTreeMap<String, f64>) -> String {
-    let s = session.engine.scenario();
-    let mut rows: BTreeMap<crate::scenario::Sector, (f64, [usize; 3], usize)> = BTreeMap::new();
-    for a in &s.assets {
-        let v = service.get(a.id.as_str()).copied().unwrap_or(0.0);
-        let row = rows.entry(a.sector).or_default();
-        row.0 += v;
-        row.2 += 1;
-        let k = match Status::of(v) {
-            Status::Operational => 0,
-            Status::Degraded => 1,
-            Status::Down => 2,
-        };
-        row.1[k] += 1;
-    }
+fn sector_table(r: &PublicTurn) -> String {
     let mut t = table();
     t.set_header(["Sector", "Service", "Operational", "Degraded", "Down"]);
-    for (sector, (sum, counts, n)) in rows {
-        let mean = sum / n.max(1) as f64;
+    for row in &r.sectors {
         t.add_row([
-            sector.label().to_owned(),
-            format!("{:.0}%", mean * 100.0),
-            counts[0].to_string(),
-            counts[1].to_string(),
-            counts[2].to_string(),
+            row.label.to_owned(),
+            format!("{:.0}%", row.service * 100.0),
+            row.operational.to_string(),
+            row.degraded.to_string(),
+            row.down.to_string(),
         ]);
     }
     indent(&t.to_string())
@@ -528,78 +507,58 @@ fn sector_table(session: &Session, service: &BTreeMap<String, f64>) -> String {
 /// The public results of a turn: service by sector, what went down or came
 /// back, civilian impact, tension and public statements. Decisions stay
 /// private to the teams that made them.
-pub fn turn_results(
-    session: &Session,
-    before: Option<&TurnSummary>,
-    t: &TurnSummary,
-    paint: &Paint,
-) -> String {
-    let s = session.engine.scenario();
+pub fn turn_results(session: &Session, t: &TurnSummary, paint: &Paint) -> String {
+    let results = public_results(&session.engine);
+    let Some(k) = results.iter().position(|r| r.turn == t.turn) else {
+        return String::new();
+    };
+    let r = &results[k];
+    let before = k.checked_sub(1).and_then(|i| results.get(i));
     let mut out = format!(
         "\n{}\n",
-        paint.heading(&format!("━━━ Results of turn {} ━━━", t.turn))
+        paint.heading(&format!("━━━ Results of turn {} ━━━", r.turn))
     );
-    out.push_str(&sector_table(session, &t.service));
-    let mut statuses: Vec<Status> = s
-        .assets
-        .iter()
-        .map(|a| match before {
-            Some(b) => Status::of(b.service.get(a.id.as_str()).copied().unwrap_or(0.0)),
-            None => Status::of(a.integrity),
-        })
-        .collect();
-    let changes =
-        crate::report::status_changes(s, &mut statuses, &t.service, |id| actor_name(session, id));
-    if !changes.is_empty() {
+    out.push_str(&sector_table(r));
+    if !r.changes.is_empty() {
         out.push_str(&format!("{}\n", paint.strong("What changed")));
-        for c in changes {
-            out.push_str(&hang(&c, "  - ", "    "));
+        for c in &r.changes {
+            out.push_str(&hang(c, "  - ", "    "));
             out.push('\n');
         }
     }
-    let (impact_before, tension_before) = match before {
-        Some(b) => (b.impact, b.tension),
-        None => (t.impact, 0),
-    };
-    let delta = t.impact.round() - impact_before.round();
-    let delta_text = if before.is_some() && delta != 0.0 {
+    let delta = before.map_or(0.0, |b| r.impact.round() - b.impact.round());
+    let delta_text = if delta == 0.0 {
+        String::new()
+    } else {
         format!(
             " ({}{} since last turn)",
             if delta > 0.0 { "+" } else { "-" },
             thousands(delta.abs() as u64)
         )
-    } else {
-        String::new()
     };
     out.push_str(&format!(
         "Civilian impact: {} people affected{delta_text}\n",
-        thousands(t.impact.max(0.0).round() as u64)
+        thousands(r.impact.max(0.0).round() as u64)
     ));
-    let change = i64::from(t.tension) - i64::from(tension_before);
+    let change = i64::from(r.tension) - i64::from(before.map_or(0, |b| b.tension));
     out.push_str(&format!(
         "Tension: {}/100{}\n",
-        t.tension,
+        r.tension,
         if change == 0 {
             String::new()
         } else {
             format!(" ({change:+})")
         }
     ));
-    let statements: Vec<_> = session
-        .engine
-        .announcements()
-        .iter()
-        .filter(|a| a.turn == t.turn)
-        .collect();
-    if !statements.is_empty() {
+    if !r.statements.is_empty() {
         out.push_str(&format!("{}\n", paint.strong("Public statements")));
-        for a in statements {
-            out.push_str(&hang(&a.text, "  - ", "    "));
+        for text in &r.statements {
+            out.push_str(&hang(text, "  - ", "    "));
             out.push('\n');
         }
     }
-    for r in &t.rejected {
-        out.push_str(&paint.error(&wrap(&format!("Refused: {}", r.reason), "")));
+    for x in &t.rejected {
+        out.push_str(&paint.error(&wrap(&format!("Refused: {}", x.reason), "")));
         out.push('\n');
     }
     out

@@ -9,6 +9,7 @@
 pub mod charts;
 mod html;
 mod markdown;
+pub mod public;
 
 use crate::engine::{Attribution, Engine, LedgerEntry, Source, TurnSummary};
 use crate::norms::NormSet;
