@@ -729,51 +729,68 @@ fn play(play: &PlayArgs, norms: &NormSet) -> Result<(), Failure> {
     };
     let (session, journal, resumed) = match &args.resume {
         Some(path) => {
-            let opened =
-                session::resume(path, norms, args.scenario.as_deref()).map_err(session_failure)?;
-            if opened.torn {
-                eprintln!(
-                    "warning: {}: the last line was cut short (the program stopped while writing it); it is dropped",
-                    path.display()
-                );
-            }
+            let opened = open_journal(path, args.scenario.as_deref(), norms, Access::Resume)?;
             (opened.session, path.clone(), true)
         }
         None => {
-            let arg = args.scenario.as_deref().unwrap_or("quickstart");
-            let (src, s, warnings) = scenario::load(arg, norms).map_err(scenario_failure)?;
-            print_diagnostics(&src, &warnings);
-            let bots = bot_overrides(&args.bots, &s)?;
-            let mut teams = team_names(&args.teams, &s, &bots)?;
-            let now = jiff::Zoned::now();
-            let journal = new_journal_path("play", args.journal.as_ref(), s.id.as_str(), &now)?;
-            if teams.is_empty() {
-                let asked =
-                    crate::play::ask_teams(&s, &bots, &mut term).map_err(session_failure)?;
-                match asked {
-                    Some(t) => teams = t,
-                    None => {
-                        eprintln!(
-                            "The input ended before the exercise started; nothing was recorded."
-                        );
-                        return Ok(());
-                    }
+            let ask = |s: &scenario::Scenario,
+                       bots: &BTreeMap<String, Policy>,
+                       named: BTreeMap<String, String>| {
+                if !named.is_empty() {
+                    return Ok(Some(named));
+                }
+                crate::play::ask_teams(s, bots, &mut term).map_err(session_failure)
+            };
+            match new_session("play", args, norms, ask, false)? {
+                Some((session, journal)) => (session, journal, false),
+                None => {
+                    eprintln!("Nothing was recorded: the exercise had not started.");
+                    return Ok(());
                 }
             }
-            let seed = args.seed.unwrap_or(s.seed);
-            let date = args.date.clone().unwrap_or_else(|| now.date().to_string());
-            let header =
-                session::header(arg, s.id.as_str(), &src.text, seed, bots, Some(date), teams);
-            let engine =
-                Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
-            let session = Session::new(engine, header, Some(&journal)).map_err(session_failure)?;
-            (session, journal, false)
         }
     };
     crate::play::Play::new(session, norms, &journal, term)
         .run(resumed)
         .map_err(session_failure)?;
     Ok(())
+}
+
+/// Starts a new session of `play` or `serve`: checks the scenario, the bots
+/// and the named teams, chooses the journal's path, lets `teams` decide who
+/// plays (`None`: stop before anything is recorded) and, with `web`, gives
+/// the header the server's tokens.
+fn new_session(
+    command: &str,
+    args: &SessionArgs,
+    norms: &NormSet,
+    teams: impl FnOnce(
+        &scenario::Scenario,
+        &BTreeMap<String, Policy>,
+        BTreeMap<String, String>,
+    ) -> Result<Option<BTreeMap<String, String>>, Failure>,
+    web: bool,
+) -> Result<Option<(Session, PathBuf)>, Failure> {
+    let arg = args.scenario.as_deref().unwrap_or("quickstart");
+    let (src, s, warnings) = scenario::load(arg, norms).map_err(scenario_failure)?;
+    print_diagnostics(&src, &warnings);
+    let bots = bot_overrides(&args.bots, &s)?;
+    let named = team_names(&args.teams, &s, &bots)?;
+    let now = jiff::Zoned::now();
+    let journal = new_journal_path(command, args.journal.as_ref(), s.id.as_str(), &now)?;
+    let Some(teams) = teams(&s, &bots, named)? else {
+        return Ok(None);
+    };
+    let seed = args.seed.unwrap_or(s.seed);
+    let date = args.date.clone().unwrap_or_else(|| now.date().to_string());
+    let mut header = session::header(arg, s.id.as_str(), &src.text, seed, bots, Some(date), teams);
+    if web {
+        let ids: Vec<String> = s.actors.iter().map(|a| a.id.to_string()).collect();
+        header.web = Some(crate::serve::new_access(&ids).map_err(Failure::Io)?);
+    }
+    let engine = Engine::new(s, norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let session = Session::new(engine, header, Some(&journal)).map_err(session_failure)?;
+    Ok(Some((session, journal)))
 }
 
 /// The journal's path: `--journal`, or SCENARIO-DATE-TIME.jsonl here;
@@ -802,39 +819,27 @@ fn serve(serve: &ServeArgs, norms: NormSet) -> Result<(), Failure> {
     let args = &serve.session;
     let (session, journal) = match &args.resume {
         Some(path) => {
-            let opened =
-                session::resume(path, &norms, args.scenario.as_deref()).map_err(session_failure)?;
-            if opened.torn {
-                eprintln!(
-                    "warning: {}: the last line was cut short (the program stopped while writing it); it is dropped",
-                    path.display()
-                );
-            }
+            let opened = open_journal(path, args.scenario.as_deref(), &norms, Access::Resume)?;
             (opened.session, path.clone())
         }
         None => {
-            let arg = args.scenario.as_deref().unwrap_or("quickstart");
-            let (src, s, warnings) = scenario::load(arg, &norms).map_err(scenario_failure)?;
-            print_diagnostics(&src, &warnings);
-            let bots = bot_overrides(&args.bots, &s)?;
-            let named = team_names(&args.teams, &s, &bots)?;
             // Every actor gets a join link; named or not, it is a team's.
-            let ids: Vec<String> = s.actors.iter().map(|a| a.id.to_string()).collect();
-            let teams: BTreeMap<String, String> = ids
-                .iter()
-                .map(|a| (a.clone(), named.get(a).cloned().unwrap_or_default()))
-                .collect();
-            let now = jiff::Zoned::now();
-            let journal = new_journal_path("serve", args.journal.as_ref(), s.id.as_str(), &now)?;
-            let seed = args.seed.unwrap_or(s.seed);
-            let date = args.date.clone().unwrap_or_else(|| now.date().to_string());
-            let mut header =
-                session::header(arg, s.id.as_str(), &src.text, seed, bots, Some(date), teams);
-            header.web = Some(crate::serve::new_access(&ids).map_err(Failure::Io)?);
-            let engine =
-                Engine::new(s, &norms, seed).map_err(|e| Failure::Invalid(e.to_string()))?;
-            let session = Session::new(engine, header, Some(&journal)).map_err(session_failure)?;
-            (session, journal)
+            let all = |s: &scenario::Scenario,
+                       _: &BTreeMap<String, Policy>,
+                       named: BTreeMap<String, String>| {
+                Ok(Some(
+                    s.actors
+                        .iter()
+                        .map(|a| {
+                            let id = a.id.to_string();
+                            let name = named.get(&id).cloned().unwrap_or_default();
+                            (id, name)
+                        })
+                        .collect(),
+                ))
+            };
+            new_session("serve", args, &norms, all, true)?
+                .ok_or_else(|| Failure::Usage("no session was started".to_owned()))?
         }
     };
     let assets = match &serve.assets_dir {
@@ -954,16 +959,33 @@ fn session_failure(e: SessionError) -> Failure {
     }
 }
 
-/// Rebuilds a session from a journal, warning about a torn last line.
+/// How a journal is opened: to read it, or to go on writing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Resume,
+}
+
+/// Rebuilds a session from a journal, warning about a torn last line (which
+/// a resumed session also cuts off the file).
 fn open_journal(
     journal: &std::path::Path,
     scenario: Option<&str>,
     norms: &NormSet,
+    access: Access,
 ) -> Result<session::Opened, Failure> {
-    let opened = session::open(journal, norms, scenario).map_err(session_failure)?;
+    let opened = match access {
+        Access::Read => session::open(journal, norms, scenario),
+        Access::Resume => session::resume(journal, norms, scenario),
+    }
+    .map_err(session_failure)?;
     if opened.torn {
+        let fate = match access {
+            Access::Read => "ignored",
+            Access::Resume => "dropped",
+        };
         eprintln!(
-            "warning: {}: the last line was cut short (the program stopped while writing it); it is ignored",
+            "warning: {}: the last line was cut short (the program stopped while writing it); it is {fate}",
             journal.display()
         );
     }
@@ -971,7 +993,7 @@ fn open_journal(
 }
 
 fn replay(args: &ReplayArgs, norms: &NormSet) -> Result<(), Failure> {
-    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms)?;
+    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms, Access::Read)?;
     let h = &opened.session.header;
     emit(&format!(
         "{}: verified {} of {} turns of `{}` (seed {}): every turn ends in the recorded state\n",
@@ -984,7 +1006,7 @@ fn replay(args: &ReplayArgs, norms: &NormSet) -> Result<(), Failure> {
 }
 
 fn report(args: &ReportArgs, norms: &NormSet) -> Result<(), Failure> {
-    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms)?;
+    let opened = open_journal(&args.journal, args.scenario.as_deref(), norms, Access::Read)?;
     let report = crate::report::Report::build(&opened.session, norms);
     let text = match args.format {
         ReportFormat::Md => report.to_markdown(),
