@@ -5,6 +5,11 @@
 //! command line and calls [`cli::run`].
 #![warn(missing_docs)]
 
+/// The allocator of every program built on this library (the binary, its
+/// tests and benchmarks): a world and a turn are many small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod cli;
 pub mod diag;
 pub mod engine;
