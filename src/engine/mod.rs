@@ -92,16 +92,14 @@ impl Engine {
             .frameworks
             .iter()
             .filter_map(|f| norms.framework(f.as_str()))
-            .flat_map(|c| c.norms.iter().map(|n| (n.id.to_string(), c.id.to_string())))
+            .flat_map(|c| c.norms.iter().map(|n| (n.id.0.clone(), c.id.0.clone())))
             .chain(
                 scenario
                     .responses
                     .iter()
                     .flat_map(|r| r.norms.iter().map(|a| &a.norm))
                     .chain(scenario.obligations.iter().map(|o| &o.norm))
-                    .filter_map(|n| {
-                        Some((n.to_string(), norms.norm(n.as_str())?.0.id.to_string()))
-                    }),
+                    .filter_map(|n| Some((n.0.clone(), norms.norm(n.as_str())?.0.id.0.clone()))),
             )
             .collect();
         let mut sim = Sim::new(&scenario, seed)?;
@@ -284,7 +282,7 @@ impl Engine {
                 let i = s.injects.get(f.inject)?;
                 Some(InjectView {
                     turn: f.turn,
-                    id: i.id.to_string(),
+                    id: i.id.0.clone(),
                     title: i.title.clone(),
                     text: i.text.clone(),
                 })
@@ -339,7 +337,7 @@ impl Engine {
             match responses.last_mut() {
                 Some(last) if last.id == resp.id.as_str() => last.targets.extend(label),
                 _ => responses.push(ResponseView {
-                    id: resp.id.to_string(),
+                    id: resp.id.0.clone(),
                     label: resp.label.clone(),
                     description: resp.description.clone(),
                     cost: resp.cost,
@@ -363,7 +361,7 @@ impl Engine {
             .unwrap_or(0);
         Some(Briefing {
             turn,
-            actor: me.id.to_string(),
+            actor: me.id.0.clone(),
             name: me.name.clone(),
             kind: me.kind,
             injects,
@@ -408,7 +406,7 @@ impl Engine {
                         .0
                         .iter()
                         .filter_map(|(&i, &contained)| {
-                            Some((s.assets.get(i as usize)?.id.to_string(), contained))
+                            Some((s.assets.get(i as usize)?.id.0.clone(), contained))
                         })
                         .collect(),
                     knowledge,
@@ -455,15 +453,14 @@ impl Engine {
                 continue;
             }
             let attribute = resp.effects.contains(&crate::scenario::Effect::Attribute);
-            if !by_kind.iter().any(|(k, _)| *k == resp.target) {
-                by_kind.push((resp.target, self.candidates(a, resp.target)));
-            }
-            let candidates = by_kind
-                .iter()
-                .find(|(k, _)| *k == resp.target)
-                .map(|(_, c)| c.clone())
-                .unwrap_or_default();
-            for target in candidates {
+            let k = match by_kind.iter().position(|(k, _)| *k == resp.target) {
+                Some(k) => k,
+                None => {
+                    by_kind.push((resp.target, self.candidates(a, resp.target)));
+                    by_kind.len() - 1
+                }
+            };
+            for &target in &by_kind[k].1 {
                 let acting = Acting {
                     actor: Some(a),
                     target,
@@ -512,22 +509,13 @@ impl Engine {
                 let norm_score = resp
                     .norms
                     .iter()
-                    .filter(|x| {
+                    .enumerate()
+                    .filter(|(_, x)| {
                         x.when
                             .as_ref()
                             .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
                     })
-                    .map(|x| {
-                        let framework = rules
-                            .frameworks
-                            .get(x.norm.as_str())
-                            .map_or("", String::as_str);
-                        if rules.committed(a, framework) {
-                            2 * x.score
-                        } else {
-                            x.score
-                        }
-                    })
+                    .map(|(k, x)| rules.weight(a, r, k) * x.score)
                     .sum();
                 // What it would restore now: nothing on an intact asset, no
                 // containment where nothing is uncontained.
@@ -621,7 +609,7 @@ impl Engine {
                 .filter_map(|k| {
                     let &(r, target) = options.get(k)?;
                     Some(Choice {
-                        response: self.rules.scenario.responses.get(r)?.id.to_string(),
+                        response: self.rules.scenario.responses.get(r)?.id.0.clone(),
                         target: self.label(target),
                         rationale: rationale.clone(),
                     })
@@ -635,10 +623,10 @@ impl Engine {
         let world: &World = &self.sim;
         let service = world.service(i);
         AssetView {
-            id: a.id.to_string(),
+            id: a.id.0.clone(),
             name: a.name.clone(),
             sector: a.sector,
-            operator: a.operator.to_string(),
+            operator: a.operator.0.clone(),
             integrity: world.integrity(i),
             service,
             status: Status::of(service),
@@ -710,7 +698,7 @@ impl Engine {
                 .scenario
                 .assets
                 .get(i as usize)
-                .map(|x| x.id.to_string()),
+                .map(|x| x.id.0.clone()),
             Target::Actor(i) => Some(rules.actor_id(i).to_owned()),
             Target::Incident(e) => self.sim.get::<IncidentInfo>(e).map(|x| x.name.clone()),
             Target::Request(e) => self

@@ -36,6 +36,13 @@ pub struct Rules {
     pub operator: Vec<u32>,
     /// Jurisdiction (a State's actor index) of each actor, if any.
     pub jurisdiction: Vec<Option<u32>>,
+    /// Whether response `r` is open to actor `a` by kind and by its
+    /// `actors` list: `open[a * responses + r]`.
+    open: Vec<bool>,
+    /// The weight of each assessment of each response for each actor (2
+    /// where the actor committed to the norm's framework, else 1):
+    /// `weights[a][r][k]` for `responses[r].norms[k]`.
+    weights: Vec<Vec<Vec<i32>>>,
 }
 
 impl Rules {
@@ -69,6 +76,35 @@ impl Rules {
                     .and_then(|j| actors.get(j.as_str()).copied()),
             })
             .collect();
+        let open = scenario
+            .actors
+            .iter()
+            .flat_map(|actor| {
+                scenario.responses.iter().map(|resp| {
+                    resp.for_kinds.contains(&actor.kind)
+                        && (resp.actors.is_empty() || resp.actors.contains(&actor.id))
+                })
+            })
+            .collect();
+        let weights = scenario
+            .actors
+            .iter()
+            .map(|actor| {
+                let weight = |norm: &str| {
+                    let framework = frameworks.get(norm).map_or("", String::as_str);
+                    if actor.commitments.iter().any(|c| c.as_str() == framework) {
+                        2
+                    } else {
+                        1
+                    }
+                };
+                scenario
+                    .responses
+                    .iter()
+                    .map(|r| r.norms.iter().map(|x| weight(x.norm.as_str())).collect())
+                    .collect()
+            })
+            .collect();
         Rules {
             scenario,
             actors,
@@ -78,7 +114,19 @@ impl Rules {
             frameworks,
             operator,
             jurisdiction,
+            open,
+            weights,
         }
+    }
+
+    /// The weight for actor `a` of the `k`th assessment of response `r`.
+    pub fn weight(&self, a: u32, r: usize, k: usize) -> i32 {
+        self.weights
+            .get(a as usize)
+            .and_then(|w| w.get(r))
+            .and_then(|w| w.get(k))
+            .copied()
+            .unwrap_or(1)
     }
 
     /// The id of actor `i`.
@@ -470,7 +518,7 @@ pub fn assess(
             actor,
             a,
             Source::Decision,
-            Some(r.id.to_string()),
+            Some(r.id.0.clone()),
             choice.target.clone(),
         );
         world.resource_mut::<Ledger>().0.push(entry);
@@ -496,7 +544,7 @@ pub fn ledger_entry(
     LedgerEntry {
         turn,
         actor: rules.actor_id(actor).to_owned(),
-        norm: a.norm.to_string(),
+        norm: a.norm.0.clone(),
         framework,
         score: a.score,
         weighted: if committed { 2 * a.score } else { a.score },
@@ -512,16 +560,13 @@ pub fn ledger_entry(
 
 /// Whether response `r` is open to actor `a` by kind and by its `actors` list.
 pub fn allowed(rules: &Rules, a: u32, r: u32) -> bool {
-    match (
-        rules.scenario.actors.get(a as usize),
-        rules.scenario.responses.get(r as usize),
-    ) {
-        (Some(actor), Some(resp)) => {
-            resp.for_kinds.contains(&actor.kind)
-                && (resp.actors.is_empty() || resp.actors.contains(&actor.id))
-        }
-        _ => false,
-    }
+    let responses = rules.scenario.responses.len();
+    (r as usize) < responses
+        && rules
+            .open
+            .get(a as usize * responses + r as usize)
+            .copied()
+            .unwrap_or(false)
 }
 
 /// Resolves a decision's target, or says why it is not valid for actor `a`.

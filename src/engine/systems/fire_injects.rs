@@ -68,7 +68,7 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
     if let Some(inc) = &inject.incident {
         let occurrence = count as u32 + 1;
         let incident_name = if occurrence == 1 {
-            inject.id.to_string()
+            inject.id.0.clone()
         } else {
             format!("{}#{occurrence}", inject.id)
         };
@@ -115,5 +115,5 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
     world
         .resource_mut::<TurnLog>()
         .fired
-        .push(inject.id.to_string());
+        .push(inject.id.0.clone());
 }

@@ -19,7 +19,7 @@ pub fn record_turn(world: &mut World) {
         .assets
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.id.to_string(), world.service(i)))
+        .map(|(i, a)| (a.id.0.clone(), world.service(i)))
         .collect();
     let summary = TurnSummary {
         turn: world.turn(),

@@ -28,7 +28,7 @@ pub fn resolve_decisions(world: &mut World) {
             Err(reason) => {
                 let a = &rules.scenario.actors[actor as usize];
                 world.resource_mut::<TurnLog>().rejected.push(Rejection {
-                    actor: a.id.to_string(),
+                    actor: a.id.0.clone(),
                     reason: format!("{} ({}): decisions refused: {reason}", a.name, a.id),
                 });
             }
