@@ -137,25 +137,11 @@ impl Sim {
         // assets are spawned (it matters for a million assets).
         world.insert_resource(Adjacency::build(assets.len(), &edges));
         drop(edges);
-        // One batch, so that storage is reserved once for all assets.
-        let entities: Vec<Entity> = world
-            .spawn_batch(assets.iter().enumerate().map(|(i, a)| {
-                (
-                    AssetIndex(i as u32),
-                    Integrity(a.integrity),
-                    Service(a.integrity),
-                    Hardening(0.0),
-                    Recovery(a.recovery),
-                    LowTicks(0),
-                    IsolatedUntil(0),
-                    Exposure(0),
-                    Population(a.population),
-                )
-            }))
-            .collect();
+        // Every resource before the assets: a resource is an entity, and one
+        // spawned after a million assets would grow the entity tables again.
         world.insert_resource(Clock { turn: 1, ticks: 0 });
         world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(seed)));
-        world.insert_resource(AssetEntities(entities));
+        world.insert_resource(AssetEntities::default());
         world.insert_resource(DerivedAudience::new(
             assets.iter().map(|a| a.audience.as_slice()),
         ));
@@ -170,6 +156,23 @@ impl Sim {
         });
         world.insert_resource(ActorCount(actors));
         world.insert_resource(IncidentEntities::default());
+        // One batch, so that storage is reserved once for all assets.
+        let entities: Vec<Entity> = world
+            .spawn_batch(assets.into_iter().enumerate().map(|(i, a)| {
+                (
+                    AssetIndex(i as u32),
+                    Integrity(a.integrity),
+                    Service(a.integrity),
+                    Hardening(0.0),
+                    Recovery(a.recovery),
+                    LowTicks(0),
+                    IsolatedUntil(0),
+                    Exposure(0),
+                    Population(a.population),
+                )
+            }))
+            .collect();
+        world.resource_mut::<AssetEntities>().0 = entities;
         let tick = schedule::tick_schedule(&mut world)?;
         Ok(Sim { world, tick })
     }

@@ -132,6 +132,8 @@ pub struct ServiceScratch {
     pub service: Vec<f64>,
     /// Low counters of the previous tick.
     pub low: Vec<u32>,
+    /// One bit per asset: its low counter of the previous tick is above 0.
+    pub any_low: Vec<u64>,
 }
 
 /// Working list of the spread step: infected assets at the start of the step.

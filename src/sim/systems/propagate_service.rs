@@ -26,16 +26,23 @@ pub fn propagate_service(
     )>,
 ) {
     let n = adjacency.len();
-    let ServiceScratch { service, low } = &mut *scratch;
+    let ServiceScratch {
+        service,
+        low,
+        any_low,
+    } = &mut *scratch;
     service.resize(n, 0.0);
     low.resize(n, 0);
+    any_low.clear();
+    any_low.resize(n.div_ceil(64), 0);
     for (index, _, s, l, _) in &assets {
-        if let (Some(s_prev), Some(l_prev)) = (
-            service.get_mut(index.0 as usize),
-            low.get_mut(index.0 as usize),
-        ) {
+        let i = index.0 as usize;
+        if let (Some(s_prev), Some(l_prev), Some(bits)) =
+            (service.get_mut(i), low.get_mut(i), any_low.get_mut(i / 64))
+        {
             *s_prev = s.0;
             *l_prev = l.0;
+            *bits |= u64::from(l.0 > 0) << (i % 64);
         }
     }
     // Every read below is of the previous tick's arrays, so the order in
@@ -48,7 +55,10 @@ pub fn propagate_service(
         let mut next = h.0;
         for e in adjacency.dep_start[i] as usize..adjacency.dep_start[i + 1] as usize {
             let j = adjacency.dep_on[e] as usize;
-            if low[j] > adjacency.dep_backup[e] {
+            // Most providers have never been low: one bit each (128 KiB for
+            // a million assets, which stays in cache) answers for them
+            // without reading their counters.
+            if (any_low[j / 64] >> (j % 64)) & 1 == 1 && low[j] > adjacency.dep_backup[e] {
                 next *= 1.0 - adjacency.dep_weight[e] * (1.0 - service[j]);
             }
         }
