@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::input::closest;
 use crate::locate::Locations;
 use crate::norms::NormSet;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The largest number of turns, ticks per turn and action points accepted.
 pub const MAX_TURNS: u32 = 1000;
@@ -85,25 +85,68 @@ pub fn validate(s: &Scenario, text: &str, norms: &NormSet) -> Diagnostics {
     d
 }
 
+/// Where a value is, as a problem report names it: a path, or a closure
+/// that writes one, so that the path of a value found fine (nearly all of
+/// them, in a large scenario) is never formatted.
+trait At {
+    fn path(self) -> String;
+}
+
+impl At for &str {
+    fn path(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl At for &String {
+    fn path(self) -> String {
+        self.clone()
+    }
+}
+
+impl At for String {
+    fn path(self) -> String {
+        self
+    }
+}
+
+impl<F: FnOnce() -> String> At for F {
+    fn path(self) -> String {
+        self()
+    }
+}
+
 struct Validator<'a> {
     s: &'a Scenario,
     norms: &'a NormSet,
     out: Vec<Diagnostic>,
-    actors: BTreeMap<&'a str, usize>,
-    assets: BTreeMap<&'a str, usize>,
-    injects: BTreeMap<&'a str, usize>,
-    responses: BTreeMap<&'a str, usize>,
+    actors: Index<'a>,
+    assets: Index<'a>,
+    injects: Index<'a>,
+    responses: Index<'a>,
     flags_set: BTreeSet<&'a str>,
     in_force: BTreeSet<&'a str>,
 }
 
-/// First index of each id; later duplicates are reported by `ids`.
-fn index<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
-    let mut map = BTreeMap::new();
+/// The first index of each id of a list (later duplicates are reported by
+/// `duplicates`). Hashed: ids of generated scenarios share long prefixes,
+/// which an ordered map compares over and over.
+type Index<'a> = HashMap<&'a str, usize>;
+
+fn index<'a>(ids: impl Iterator<Item = &'a str>) -> Index<'a> {
+    let mut map = HashMap::new();
     for (i, id) in ids.enumerate() {
         map.entry(id).or_insert(i);
     }
     map
+}
+
+/// The ids of an index in order, so that "did you mean" picks the same
+/// suggestion on every run.
+fn sorted<'a>(index: &Index<'a>) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = index.keys().copied().collect();
+    ids.sort_unstable();
+    ids
 }
 
 fn fmt_kind(k: ActorKind) -> &'static str {
@@ -148,21 +191,21 @@ impl<'a> Validator<'a> {
         &mut self.out[last]
     }
 
-    fn error(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Diagnostic::error(path, 0..0, message))
+    fn error(&mut self, path: impl At, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Diagnostic::error(path.path(), 0..0, message))
     }
 
-    fn warning(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Diagnostic::warning(path, 0..0, message))
+    fn warning(&mut self, path: impl At, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Diagnostic::warning(path.path(), 0..0, message))
     }
 
-    fn id(&mut self, id: &str, path: &str, kebab: bool) {
+    fn id(&mut self, id: &str, path: impl At, kebab: bool) {
         if let Some(problem) = id_problem(id, kebab) {
             self.error(path, problem);
         }
     }
 
-    fn not_empty(&mut self, value: &str, path: &str, field: &str) {
+    fn not_empty(&mut self, value: &str, path: impl At, field: &str) {
         if value.trim().is_empty() {
             self.error(path, format!("`{field}` must not be empty"));
         }
@@ -170,11 +213,11 @@ impl<'a> Validator<'a> {
 
     /// Reports every id used more than once in a list, at its later uses.
     fn duplicates<'b>(&mut self, what: &str, list: &str, ids: impl Iterator<Item = &'b str>) {
-        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
             if let Some(&f) = first.get(id) {
                 self.error(
-                    &format!("{list}[{i}].id"),
+                    format!("{list}[{i}].id"),
                     format!("{what} id `{id}` is used twice (first at {list}[{f}])"),
                 );
             } else {
@@ -183,7 +226,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn fraction(&mut self, value: f64, path: &str, what: &str) {
+    fn fraction(&mut self, value: f64, path: impl At, what: &str) {
         if !(0.0..=1.0).contains(&value) {
             self.error(
                 path,
@@ -202,10 +245,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn actor_ref(&mut self, id: &ActorId, path: &str, role: &str) -> Option<usize> {
+    fn actor_ref(&mut self, id: &ActorId, path: impl At, role: &str) -> Option<usize> {
         let found = self.actors.get(id.as_str()).copied();
         if found.is_none() {
-            let best = closest(id.as_str(), self.actors.keys().copied()).map(str::to_owned);
+            let best = closest(id.as_str(), sorted(&self.actors)).map(str::to_owned);
             let d = self.error(
                 path,
                 format!("{role} `{id}` is not an actor of this scenario"),
@@ -217,10 +260,10 @@ impl<'a> Validator<'a> {
         found
     }
 
-    fn asset_ref(&mut self, id: &AssetId, path: &str, role: &str) -> Option<usize> {
+    fn asset_ref(&mut self, id: &AssetId, path: impl At, role: &str) -> Option<usize> {
         let found = self.assets.get(id.as_str()).copied();
         if found.is_none() {
-            let best = closest(id.as_str(), self.assets.keys().copied()).map(str::to_owned);
+            let best = closest(id.as_str(), sorted(&self.assets)).map(str::to_owned);
             let d = self.error(
                 path,
                 format!("{role} `{id}` is not an asset of this scenario"),
@@ -318,8 +361,8 @@ impl<'a> Validator<'a> {
         self.duplicates("actor", "actors", s.actors.iter().map(|a| a.id.as_str()));
         for (i, a) in s.actors.iter().enumerate() {
             let p = format!("actors[{i}]");
-            self.id(a.id.as_str(), &format!("{p}.id"), false);
-            self.not_empty(&a.name, &format!("{p}.name"), "name");
+            self.id(a.id.as_str(), format!("{p}.id"), false);
+            self.not_empty(&a.name, format!("{p}.name"), "name");
             let jp = format!("{p}.jurisdiction");
             match (&a.jurisdiction, a.kind) {
                 (None, ActorKind::Company | ActorKind::Cert) => {
@@ -364,7 +407,7 @@ impl<'a> Validator<'a> {
             }
             if a.capacity > MAX_TURNS {
                 self.error(
-                    &format!("{p}.capacity"),
+                    format!("{p}.capacity"),
                     format!(
                         "capacity must be from 0 to {MAX_TURNS} action points, found {}",
                         a.capacity
@@ -378,25 +421,27 @@ impl<'a> Validator<'a> {
         let s = self.s;
         self.duplicates("asset", "assets", s.assets.iter().map(|a| a.id.as_str()));
         for (i, a) in s.assets.iter().enumerate() {
-            let p = format!("assets[{i}]");
-            self.id(a.id.as_str(), &format!("{p}.id"), false);
-            self.not_empty(&a.name, &format!("{p}.name"), "name");
-            self.actor_ref(&a.operator, &format!("{p}.operator"), "operator");
-            self.fraction(a.integrity, &format!("{p}.integrity"), "integrity");
-            self.fraction(a.recovery, &format!("{p}.recovery"), "recovery");
+            self.id(a.id.as_str(), || format!("assets[{i}].id"), false);
+            self.not_empty(&a.name, || format!("assets[{i}].name"), "name");
+            self.actor_ref(&a.operator, || format!("assets[{i}].operator"), "operator");
+            self.fraction(
+                a.integrity,
+                || format!("assets[{i}].integrity"),
+                "integrity",
+            );
+            self.fraction(a.recovery, || format!("assets[{i}].recovery"), "recovery");
         }
     }
 
     fn dependencies(&mut self) {
         let s = self.s;
-        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
         for (i, d) in s.dependencies.iter().enumerate() {
-            let p = format!("dependencies[{i}]");
-            let from = self.asset_ref(&d.from, &format!("{p}.from"), "asset");
-            let on = self.asset_ref(&d.on, &format!("{p}.on"), "asset");
+            let from = self.asset_ref(&d.from, || format!("dependencies[{i}].from"), "asset");
+            let on = self.asset_ref(&d.on, || format!("dependencies[{i}].on"), "asset");
             if from.is_some() && d.from == d.on {
                 self.error(
-                    &format!("{p}.on"),
+                    format!("dependencies[{i}].on"),
                     format!("asset `{}` cannot depend on itself", d.from),
                 );
             }
@@ -405,7 +450,7 @@ impl<'a> Validator<'a> {
                 && on.is_some()
             {
                 self.error(
-                    &p,
+                    format!("dependencies[{i}]"),
                     format!(
                         "`{}` depends on `{}` twice (first at dependencies[{first}])",
                         d.from, d.on
@@ -415,7 +460,7 @@ impl<'a> Validator<'a> {
             }
             if !(d.weight > 0.0 && d.weight <= 1.0) {
                 self.error(
-                    &format!("{p}.weight"),
+                    format!("dependencies[{i}].weight"),
                     format!(
                         "weight must be more than 0 and at most 1, found {}",
                         d.weight
@@ -430,38 +475,38 @@ impl<'a> Validator<'a> {
         self.duplicates("inject", "injects", s.injects.iter().map(|i| i.id.as_str()));
         for (i, inj) in s.injects.iter().enumerate() {
             let p = format!("injects[{i}]");
-            self.id(inj.id.as_str(), &format!("{p}.id"), false);
-            self.not_empty(&inj.title, &format!("{p}.title"), "title");
+            self.id(inj.id.as_str(), format!("{p}.id"), false);
+            self.not_empty(&inj.title, format!("{p}.title"), "title");
             self.condition(&inj.trigger, &format!("{p}.trigger"), TRIGGER);
             if let Some(audience) = &inj.audience {
                 if audience.is_empty() {
                     self.warning(
-                        &format!("{p}.audience"),
+                        format!("{p}.audience"),
                         "the audience is empty: nobody will see this inject",
                     )
                     .help = Some("write `audience: None` to derive it from the targets".to_owned());
                 }
                 for (k, a) in audience.iter().enumerate() {
-                    self.actor_ref(a, &format!("{p}.audience[{k}]"), "audience member");
+                    self.actor_ref(a, format!("{p}.audience[{k}]"), "audience member");
                 }
             }
             if let Some(inc) = &inj.incident {
                 let ip = format!("{p}.incident");
                 if let Some(perp) = &inc.perpetrator {
-                    self.actor_ref(perp, &format!("{ip}.perpetrator"), "perpetrator");
+                    self.actor_ref(perp, format!("{ip}.perpetrator"), "perpetrator");
                 }
                 if let Some(flag) = &inc.false_flag {
-                    self.actor_ref(flag, &format!("{ip}.false_flag"), "false flag");
+                    self.actor_ref(flag, format!("{ip}.false_flag"), "false flag");
                     if inc.perpetrator.as_ref() == Some(flag) {
                         self.warning(
-                            &format!("{ip}.false_flag"),
+                            format!("{ip}.false_flag"),
                             format!("the false flag points at the real perpetrator `{flag}`"),
                         );
                     }
                 }
                 if inc.targets.is_empty() {
                     self.error(
-                        &format!("{ip}.targets"),
+                        format!("{ip}.targets"),
                         "an incident needs at least one target asset",
                     );
                 }
@@ -473,16 +518,12 @@ impl<'a> Validator<'a> {
                         self.error(&tp, format!("target `{target}` is listed twice"));
                     }
                 }
-                self.fraction(inc.damage, &format!("{ip}.damage"), "damage");
-                self.fraction(inc.ongoing, &format!("{ip}.ongoing"), "ongoing damage");
-                self.fraction(
-                    inc.spread,
-                    &format!("{ip}.spread"),
-                    "spread (a probability)",
-                );
+                self.fraction(inc.damage, format!("{ip}.damage"), "damage");
+                self.fraction(inc.ongoing, format!("{ip}.ongoing"), "ongoing damage");
+                self.fraction(inc.spread, format!("{ip}.spread"), "spread (a probability)");
                 self.fraction(
                     inc.evidence,
-                    &format!("{ip}.evidence"),
+                    format!("{ip}.evidence"),
                     "evidence (a confidence)",
                 );
             }
@@ -516,11 +557,11 @@ impl<'a> Validator<'a> {
         );
         for (i, r) in s.responses.iter().enumerate() {
             let p = format!("responses[{i}]");
-            self.id(r.id.as_str(), &format!("{p}.id"), false);
-            self.not_empty(&r.label, &format!("{p}.label"), "label");
+            self.id(r.id.as_str(), format!("{p}.id"), false);
+            self.not_empty(&r.label, format!("{p}.label"), "label");
             if r.for_kinds.is_empty() {
                 self.error(
-                    &format!("{p}.for"),
+                    format!("{p}.for"),
                     "`for` must name at least one actor kind (State, Company, Cert, Organisation)",
                 );
             }
@@ -542,7 +583,7 @@ impl<'a> Validator<'a> {
             }
             if r.cost > MAX_TURNS {
                 self.error(
-                    &format!("{p}.cost"),
+                    format!("{p}.cost"),
                     format!("cost must be from 0 to {MAX_TURNS}, found {}", r.cost),
                 );
             }
@@ -577,7 +618,7 @@ impl<'a> Validator<'a> {
             self.norm_ref(&o.norm, &format!("{p}.norm"));
             if o.for_kinds.is_empty() {
                 self.error(
-                    &format!("{p}.for"),
+                    format!("{p}.for"),
                     "`for` must name at least one actor kind (State, Company, Cert, Organisation)",
                 );
             }
@@ -611,7 +652,7 @@ impl<'a> Validator<'a> {
         for (i, a) in s.actors.iter().enumerate() {
             if !s.responses.iter().any(|r| can(a, r)) {
                 self.warning(
-                    &format!("actors[{i}].id"),
+                    format!("actors[{i}].id"),
                     format!(
                         "no response is available to `{}` ({}), so it can never act",
                         a.id,
@@ -626,7 +667,7 @@ impl<'a> Validator<'a> {
                 .any(|r| can(a, r) && r.cost <= a.capacity)
             {
                 self.warning(
-                    &format!("actors[{i}].capacity"),
+                    format!("actors[{i}].capacity"),
                     format!(
                         "every response available to `{}` costs more than its capacity ({})",
                         a.id, a.capacity
@@ -637,7 +678,7 @@ impl<'a> Validator<'a> {
         for (i, r) in s.responses.iter().enumerate() {
             if !r.for_kinds.is_empty() && !s.actors.iter().any(|a| can(a, r)) {
                 self.warning(
-                    &format!("responses[{i}].for"),
+                    format!("responses[{i}].for"),
                     format!("no actor of this scenario can choose `{}`", r.id),
                 );
             }
@@ -703,12 +744,12 @@ impl<'a> Validator<'a> {
             Effect::Share(ShareWith::Actors(list)) => {
                 if list.is_empty() {
                     self.warning(
-                        &format!("{arg}.Actors"),
+                        format!("{arg}.Actors"),
                         "Share with an empty list of actors does nothing",
                     );
                 }
                 for (k, a) in list.iter().enumerate() {
-                    self.actor_ref(a, &format!("{arg}.Actors[{k}]"), "recipient");
+                    self.actor_ref(a, format!("{arg}.Actors[{k}]"), "recipient");
                 }
             }
             _ => {}
@@ -721,7 +762,7 @@ impl<'a> Validator<'a> {
             return;
         };
         let Some(&idx) = self.injects.get(inject) else {
-            let best = closest(inject, self.injects.keys().copied()).map(str::to_owned);
+            let best = closest(inject, sorted(&self.injects)).map(str::to_owned);
             let d = self.error(
                 path,
                 format!("`{inject}` is not an inject of this scenario"),
@@ -752,7 +793,7 @@ impl<'a> Validator<'a> {
                 self.turn_number(*a, &format!("{arg}[0]"));
                 if a > b {
                     self.error(
-                        &format!("{arg}[1]"),
+                        format!("{arg}[1]"),
                         format!(
                             "TurnBetween({a}, {b}) never holds: the first turn is after the last"
                         ),
@@ -774,8 +815,8 @@ impl<'a> Validator<'a> {
                 self.incident_ref(r, &arg)
             }
             Condition::ServiceBelow(asset, f) | Condition::ServiceAtLeast(asset, f) => {
-                self.asset_ref(asset, &format!("{arg}[0]"), "asset");
-                self.fraction(*f, &format!("{arg}[1]"), "service");
+                self.asset_ref(asset, format!("{arg}[0]"), "asset");
+                self.fraction(*f, format!("{arg}[1]"), "service");
             }
             Condition::TensionAtLeast(n) => {
                 if *n > 100 {
@@ -786,12 +827,12 @@ impl<'a> Validator<'a> {
                 }
             }
             Condition::Responded(actor, response) => {
-                self.actor_ref(actor, &format!("{arg}[0]"), "actor");
+                self.actor_ref(actor, format!("{arg}[0]"), "actor");
                 if !self.responses.contains_key(response.as_str()) {
-                    let best = closest(response.as_str(), self.responses.keys().copied())
-                        .map(str::to_owned);
+                    let best =
+                        closest(response.as_str(), sorted(&self.responses)).map(str::to_owned);
                     let d = self.error(
-                        &format!("{arg}[1]"),
+                        format!("{arg}[1]"),
                         format!("`{response}` is not a response of this scenario"),
                     );
                     if let Some(best) = best {
