@@ -507,7 +507,9 @@ fn bots_follow_their_policy_and_a_team_overrides_its_bot() {
         .expect("known actor");
     e.begin_turn();
     // Meridia's options that hold: investigate (+1 × 2 committed), ask (+1),
-    // attribute (-2 × 2 at confidence 0.3): it investigates, then asks.
+    // attribute (-2 × 2 at confidence 0.3): it investigates, then asks. It
+    // asks a State, who can answer with `help`, and not Norland, whom the
+    // false flag makes it suspect.
     let t = e.advance().expect("turn").clone();
     let chosen: Vec<(&str, &str, Option<&str>)> = t
         .decisions
@@ -518,7 +520,7 @@ fn bots_follow_their_policy_and_a_team_overrides_its_bot() {
         chosen,
         vec![
             ("meridia", "investigate", Some("hit")),
-            ("meridia", "ask", Some("cert-m")),
+            ("meridia", "ask", Some("valdoria")),
             ("norland", "escalate", None),
         ]
     );
@@ -546,26 +548,30 @@ fn bots_do_not_repeat_a_decision_that_would_achieve_nothing() {
             .collect()
     };
     let t1 = decisions(&mut e);
-    // GridCo isolates its infected grid; Meridia asks the first actor.
+    // GridCo isolates its infected grid; Meridia asks Valdoria, the one
+    // State that can answer and that it does not suspect.
     assert!(
         t1.contains(&("gridco".into(), "isolate".into(), Some("grid".into()))),
         "{t1:?}"
     );
     assert!(
-        t1.contains(&("meridia".into(), "ask".into(), Some("cert-m".into()))),
+        t1.contains(&("meridia".into(), "ask".into(), Some("valdoria".into()))),
         "{t1:?}"
     );
     let t2 = decisions(&mut e);
     // The grid is contained now: isolating it again would only halve its
-    // service. Asking the same actor again adds nothing: Meridia asks another.
+    // service. Asking Valdoria again would add nothing (and Meridia's
+    // investigation has since seen through the false flag: it suspects
+    // Valdoria now). Norland can answer and is no longer suspected.
     assert!(!t2.iter().any(|d| d.0 == "gridco"), "{t2:?}");
     assert!(
-        !t2.contains(&("meridia".into(), "ask".into(), Some("cert-m".into()))),
+        t2.contains(&("meridia".into(), "ask".into(), Some("norland".into()))),
         "{t2:?}"
     );
-    assert!(
-        t2.contains(&("meridia".into(), "ask".into(), Some("gridco".into()))),
-        "{t2:?}"
+    assert_eq!(
+        e.suspect("meridia", "hit").as_deref(),
+        Some("valdoria"),
+        "the investigation of turn 1 lifted Meridia's confidence to 0.6"
     );
 }
 

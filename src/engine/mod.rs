@@ -498,6 +498,26 @@ impl Engine {
             .filter(|h| h.1 == a)
             .map(|h| (h.2 as usize, h.3))
             .collect();
+        // Whom the actor suspects of an incident that is still active.
+        let suspects: Vec<u32> = world
+            .resource::<crate::sim::resources::IncidentEntities>()
+            .0
+            .iter()
+            .filter(|&&e| world.is_active(e))
+            .filter_map(|&e| suspect(world, e, a))
+            .collect();
+        // Actors to whom a response with `Assist` is open: they can answer a request.
+        let can_assist = |b: u32| {
+            rules
+                .scenario
+                .responses
+                .iter()
+                .enumerate()
+                .any(|(r, resp)| {
+                    resp.effects.iter().any(|e| matches!(e, Effect::Assist(_)))
+                        && allowed(rules, b, r as u32)
+                })
+        };
         let candidates = options
             .iter()
             .filter_map(|&(r, target)| {
@@ -545,13 +565,31 @@ impl Engine {
                     && matches!(target, Some(Target::Asset(_)))
                     && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
                 let repeat = restores == 0.0 && earlier.contains(&(r, target));
+                let asks = resp.effects.contains(&Effect::RequestAssistance);
+                let aptness = match target {
+                    Some(Target::Actor(b)) if asks => {
+                        u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
+                    }
+                    Some(Target::Actor(b)) if suspects.contains(&b) => 2,
+                    Some(Target::Actor(b)) => u8::from(
+                        rules
+                            .scenario
+                            .actors
+                            .get(b as usize)
+                            .is_some_and(|x| x.kind == ActorKind::State),
+                    ),
+                    _ => 0,
+                };
+                let unanswerable =
+                    asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
                 Some(crate::policy::Candidate {
                     response: r as u32,
                     cost: resp.cost,
                     norm_score,
                     restores,
                     escalation,
-                    pointless: repeat || isolates_healthy,
+                    pointless: repeat || isolates_healthy || unanswerable,
+                    aptness,
                 })
             })
             .collect();

@@ -29,6 +29,13 @@ pub struct Candidate {
     /// isolates an asset that no uncontained infection has reached (halving
     /// its service for nothing). No bot but Random chooses it.
     pub pointless: bool,
+    /// Among options that tie on everything above, how apt the target is
+    /// (higher first). For a request for assistance: 2 for an actor that can
+    /// answer it and that the actor does not suspect of an active incident,
+    /// 1 for one it suspects (an actor that cannot answer makes the option
+    /// pointless). For any other response aimed at an actor: 2 for one it
+    /// suspects, 1 for a State, 0 otherwise. For other targets: 0.
+    pub aptness: u8,
 }
 
 /// The candidates (by index, in the order they will resolve) that a bot
@@ -53,12 +60,18 @@ pub fn choose(
                 b.norm_score
                     .cmp(&a.norm_score)
                     .then(b.restores.total_cmp(&a.restores))
+                    .then(b.aptness.cmp(&a.aptness))
             });
         }
         Policy::Aggressive => {
             let value = |c: &Candidate| c.restores + f64::from(c.escalation.max(0)) / 10.0;
             ranked.retain(|&i| !candidates[i].pointless && value(&candidates[i]) > 0.0);
-            ranked.sort_by(|&a, &b| value(&candidates[b]).total_cmp(&value(&candidates[a])));
+            ranked.sort_by(|&a, &b| {
+                let (a, b) = (&candidates[a], &candidates[b]);
+                value(b)
+                    .total_cmp(&value(a))
+                    .then(b.aptness.cmp(&a.aptness))
+            });
         }
         Policy::Random => {
             let mut picked: Vec<usize> = Vec::new();
