@@ -650,7 +650,11 @@ pub fn run(
     bind: std::net::SocketAddr,
     ready: impl FnOnce(std::net::SocketAddr),
 ) -> Result<(), String> {
+    // Changes to the session take its lock one at a time: a few blocking
+    // threads serve them all, where one thread per waiting request would
+    // only wait on the lock (and each would hold memory of its own).
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(4)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
