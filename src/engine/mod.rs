@@ -506,18 +506,7 @@ impl Engine {
             .filter(|&&e| world.is_active(e))
             .filter_map(|&e| suspect(world, e, a))
             .collect();
-        // Actors to whom a response with `Assist` is open: they can answer a request.
-        let can_assist = |b: u32| {
-            rules
-                .scenario
-                .responses
-                .iter()
-                .enumerate()
-                .any(|(r, resp)| {
-                    resp.effects.iter().any(|e| matches!(e, Effect::Assist(_)))
-                        && allowed(rules, b, r as u32)
-                })
-        };
+        let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
         let candidates = options
             .iter()
             .filter_map(|&(r, target)| {

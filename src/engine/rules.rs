@@ -39,6 +39,9 @@ pub struct Rules {
     /// Whether response `r` is open to actor `a` by kind and by its
     /// `actors` list: `open[a * responses + r]`.
     open: Vec<bool>,
+    /// Whether a response with `Assist` is open to each actor (it can
+    /// answer a request for assistance).
+    pub can_assist: Vec<bool>,
     /// The weight of each assessment of each response for each actor (2
     /// where the actor committed to the norm's framework, else 1):
     /// `weights[a][r][k]` for `responses[r].norms[k]`.
@@ -76,13 +79,26 @@ impl Rules {
                     .and_then(|j| actors.get(j.as_str()).copied()),
             })
             .collect();
-        let open = scenario
+        let open: Vec<bool> = scenario
             .actors
             .iter()
             .flat_map(|actor| {
                 scenario.responses.iter().map(|resp| {
                     resp.for_kinds.contains(&actor.kind)
                         && (resp.actors.is_empty() || resp.actors.contains(&actor.id))
+                })
+            })
+            .collect();
+        let can_assist = (0..scenario.actors.len())
+            .map(|a| {
+                scenario.responses.iter().enumerate().any(|(r, resp)| {
+                    resp.effects
+                        .iter()
+                        .any(|e| matches!(e, crate::scenario::Effect::Assist(_)))
+                        && open
+                            .get(a * scenario.responses.len() + r)
+                            .copied()
+                            .unwrap_or(false)
                 })
             })
             .collect();
@@ -115,6 +131,7 @@ impl Rules {
             operator,
             jurisdiction,
             open,
+            can_assist,
             weights,
         }
     }
