@@ -108,11 +108,7 @@ impl Rules {
             .map(|actor| {
                 let weight = |norm: &str| {
                     let framework = frameworks.get(norm).map_or("", String::as_str);
-                    if actor.commitments.iter().any(|c| c.as_str() == framework) {
-                        2
-                    } else {
-                        1
-                    }
+                    if actor.commits_to(framework) { 2 } else { 1 }
                 };
                 scenario
                     .responses
@@ -183,7 +179,7 @@ impl Rules {
         self.scenario
             .actors
             .get(a as usize)
-            .is_some_and(|actor| actor.commitments.iter().any(|c| c.as_str() == framework))
+            .is_some_and(|actor| actor.commits_to(framework))
     }
 }
 

@@ -25,9 +25,10 @@ pub struct Candidate {
     pub escalation: i32,
     /// It would achieve nothing a team would want: the actor made this very
     /// decision (response and target) in an earlier turn and it would
-    /// restore nothing now (a second report of the same incident), or it
+    /// restore nothing now (a second report of the same incident), it
     /// isolates an asset that no uncontained infection has reached (halving
-    /// its service for nothing). No bot but Random chooses it.
+    /// its service for nothing), or it asks for assistance an actor to whom
+    /// no response with `Assist` is open. No bot but Random chooses it.
     pub pointless: bool,
     /// Among options that tie on everything above, how apt the target is
     /// (higher first). For a request for assistance: 2 for an actor that can

@@ -187,6 +187,14 @@ pub struct Actor {
     pub description: String,
 }
 
+impl Actor {
+    /// Whether the actor committed to the framework `framework` (its
+    /// assessments under it count double).
+    pub fn commits_to(&self, framework: &str) -> bool {
+        self.commitments.iter().any(|c| c.as_str() == framework)
+    }
+}
+
 /// A piece of infrastructure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
