@@ -4,8 +4,11 @@
 use super::rules::requests;
 use super::state::{Flags, Ledger, Tension};
 use crate::sim::Physics;
-use crate::sim::components::{Incident, Infections, Knowledge};
-use crate::sim::resources::{IncidentEntities, SimRng};
+use crate::sim::components::{
+    Exposure, Hardening, Incident, Infections, Integrity, IsolatedUntil, Knowledge, LowTicks,
+    Service,
+};
+use crate::sim::resources::{AssetEntities, IncidentEntities, SimRng};
 use bevy_ecs::prelude::World;
 use rand::RngExt;
 use sha2::{Digest, Sha256};
@@ -22,13 +25,19 @@ pub fn digest(world: &World) -> String {
         h.update((f.len() as u64).to_le_bytes());
         h.update(f.as_bytes());
     }
-    for i in 0..world.asset_count() {
-        h.update(world.integrity(i).to_bits().to_le_bytes());
-        h.update(world.service(i).to_bits().to_le_bytes());
-        h.update(world.hardening(i).to_bits().to_le_bytes());
-        h.update(world.low_ticks(i).to_le_bytes());
-        h.update(world.isolated_until(i).to_le_bytes());
-        h.update(world.exposure(i).to_le_bytes());
+    // Each asset's components through one look-up of its entity.
+    for &e in &world.resource::<AssetEntities>().0 {
+        let asset = world.get_entity(e).ok();
+        let real = |x: Option<f64>| x.unwrap_or(0.0).to_bits().to_le_bytes();
+        let whole = |x: Option<u32>| x.unwrap_or(0).to_le_bytes();
+        h.update(real(asset.and_then(|a| a.get::<Integrity>()).map(|c| c.0)));
+        h.update(real(asset.and_then(|a| a.get::<Service>()).map(|c| c.0)));
+        h.update(real(asset.and_then(|a| a.get::<Hardening>()).map(|c| c.0)));
+        h.update(whole(asset.and_then(|a| a.get::<LowTicks>()).map(|c| c.0)));
+        h.update(whole(
+            asset.and_then(|a| a.get::<IsolatedUntil>()).map(|c| c.0),
+        ));
+        h.update(whole(asset.and_then(|a| a.get::<Exposure>()).map(|c| c.0)));
     }
     for &e in &world.resource::<IncidentEntities>().0 {
         if let Some(incident) = world.get::<Incident>(e) {
