@@ -736,6 +736,62 @@
     else fn();
   };
 
+  /**
+   * Starts a page that follows the exercise under its link's token, once
+   * the document is ready. `p.role` is the role the page serves, and
+   * `p.onState(state)` gets each newer state of that role. The page's
+   * messages: `p.noToken` ({ title, text }) when it was opened without a
+   * token; `p.otherRole` ({ title, text, path, link }) when the token is of
+   * the other role, with a link to that role's page; `p.refused` (a title)
+   * when the server refuses the token. `p.start()` runs once before the
+   * page connects. Returns the page's live updates: `refresh()`,
+   * `accept(state)` and `stop()`.
+   */
+  TTX.page = function page(p) {
+    let stopped = false;
+    let live = null;
+    function stop() {
+      stopped = true;
+      if (live) live.stop();
+    }
+    TTX.ready(() => {
+      if (!TTX.token()) {
+        TTX.setText('scenario-title', 'cyberttx exercise');
+        TTX.showConnection('lost');
+        TTX.setText('connection', 'Not connected');
+        TTX.fatal(p.noToken.title, p.noToken.text);
+        return;
+      }
+      p.start();
+      live = TTX.live({
+        onState(st) {
+          if (stopped) return;
+          if (st.role && st.role !== p.role) {
+            stop();
+            const o = p.otherRole;
+            TTX.fatal(o.title, o.text, TTX.h('a', { href: `${o.path}${global.location.hash}`, text: o.link }));
+            return;
+          }
+          p.onState(st);
+        },
+        onError(e) {
+          if (e && e.status === 403) {
+            stop();
+            TTX.fatal(p.refused, e.message);
+            return;
+          }
+          TTX.showError(e);
+        },
+        onConnection: TTX.showConnection,
+      });
+    });
+    return {
+      refresh: () => live && live.refresh(),
+      accept: (st) => live && live.accept(st),
+      stop,
+    };
+  };
+
   // A new token in the address (a different link pasted) means a new page.
   if (global.addEventListener) global.addEventListener('hashchange', () => global.location.reload());
 

@@ -8,7 +8,7 @@
   const { h, fill } = TTX;
   const $ = (id) => document.getElementById(id);
 
-  const S = { state: null, live: null, stopped: false };
+  const S = { state: null, live: null };
 
   // -------------------------------------------------------------------
   // Helpers.
@@ -498,32 +498,8 @@
   // Updates and actions.
 
   function onState(st) {
-    if (S.stopped) return;
-    if (st.role && st.role !== 'facilitator') {
-      stop();
-      TTX.fatal(
-        'This is a team’s link',
-        'It opens a team’s page, not the facilitator’s console.',
-        h('a', { href: `/team${location.hash}`, text: 'Open the team’s page' }),
-      );
-      return;
-    }
     S.state = st;
     render(st);
-  }
-
-  function stop() {
-    S.stopped = true;
-    if (S.live) S.live.stop();
-  }
-
-  function onError(e) {
-    if (e && e.status === 403) {
-      stop();
-      TTX.fatal('This link does not open the facilitator’s console', e.message);
-      return;
-    }
-    TTX.showError(e);
   }
 
   /** Runs a POST from `button`; on success refreshes and returns the answer. */
@@ -643,16 +619,7 @@
     }
   }
 
-  TTX.ready(() => {
-    if (!TTX.token()) {
-      TTX.setText('scenario-title', 'cyberttx exercise');
-      TTX.setText('connection', 'Not connected');
-      TTX.fatal(
-        'Open the facilitator’s link',
-        'This console needs the facilitator’s own link, printed when the server started: it ends with #token= followed by a code.',
-      );
-      return;
-    }
+  function start() {
     $('advance').addEventListener('click', advance);
     $('inject').addEventListener('click', inject);
     $('note').addEventListener('click', note);
@@ -660,6 +627,22 @@
     $('adj-replaces').addEventListener('change', replacesChanged);
     $('end').addEventListener('click', end);
     for (const f of ['html', 'md', 'json', 'csv']) $(`report-${f}`).addEventListener('click', report);
-    S.live = TTX.live({ onState, onError, onConnection: TTX.showConnection });
+  }
+
+  S.live = TTX.page({
+    role: 'facilitator',
+    start,
+    onState,
+    noToken: {
+      title: 'Open the facilitator’s link',
+      text: 'This console needs the facilitator’s own link, printed when the server started: it ends with #token= followed by a code.',
+    },
+    otherRole: {
+      title: 'This is a team’s link',
+      text: 'It opens a team’s page, not the facilitator’s console.',
+      path: '/team',
+      link: 'Open the team’s page',
+    },
+    refused: 'This link does not open the facilitator’s console',
   });
 })();

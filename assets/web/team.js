@@ -25,7 +25,6 @@
     responsesKey: null, // the responses #responses was built from
     rebuild: true,
     live: null,
-    stopped: false,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -666,16 +665,6 @@
   // Updates from the server.
 
   function onState(st) {
-    if (S.stopped) return;
-    if (st.role && st.role !== 'team') {
-      stop();
-      TTX.fatal(
-        'This is the facilitator’s link',
-        'It opens the facilitator’s console, not a team page. Open it at the address below, or use a team’s own link.',
-        h('a', { href: `/facilitator${location.hash}`, text: 'Open the facilitator’s console' }),
-      );
-      return;
-    }
     const first = S.state === null;
     const turnChanged = !first && st.turn !== S.turn;
     S.state = st;
@@ -694,20 +683,6 @@
     if (lost.length) {
       TTX.showError(`No longer possible this turn, so taken off your plan: ${lost.join('; ')}.`);
     }
-  }
-
-  function stop() {
-    S.stopped = true;
-    if (S.live) S.live.stop();
-  }
-
-  function onError(e) {
-    if (e && e.status === 403) {
-      stop();
-      TTX.fatal('This link does not open a team page', e.message);
-      return;
-    }
-    TTX.showError(e);
   }
 
   async function submit(ev) {
@@ -738,19 +713,23 @@
     S.live.refresh();
   }
 
-  TTX.ready(() => {
-    if (!TTX.token()) {
-      TTX.setText('scenario-title', 'cyberttx exercise');
-      TTX.showConnection('lost');
-      TTX.setText('connection', 'Not connected');
-      TTX.fatal(
-        'Open the link you were sent',
-        'This page needs your team’s own link: it ends with #token= followed by a code. Ask the facilitator for it, and open it exactly as it was sent.',
-      );
-      return;
-    }
-    $('decision-form').addEventListener('submit', submit);
-    $('rationale').addEventListener('input', touched);
-    S.live = TTX.live({ onState, onError, onConnection: TTX.showConnection });
+  S.live = TTX.page({
+    role: 'team',
+    start() {
+      $('decision-form').addEventListener('submit', submit);
+      $('rationale').addEventListener('input', touched);
+    },
+    onState,
+    noToken: {
+      title: 'Open the link you were sent',
+      text: 'This page needs your team’s own link: it ends with #token= followed by a code. Ask the facilitator for it, and open it exactly as it was sent.',
+    },
+    otherRole: {
+      title: 'This is the facilitator’s link',
+      text: 'It opens the facilitator’s console, not a team page. Open it at the address below, or use a team’s own link.',
+      path: '/facilitator',
+      link: 'Open the facilitator’s console',
+    },
+    refused: 'This link does not open a team page',
   });
 })();
