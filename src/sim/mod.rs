@@ -22,8 +22,7 @@ use components::{
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use resources::{
-    Adjacency, AssetEntities, Clock, DerivedAudience, ImpactScratch, IncidentEntities, Metrics,
-    ServiceScratch, SimRng, SpreadScratch,
+    Adjacency, AssetEntities, Clock, DerivedAudience, IncidentEntities, Metrics, SimRng,
 };
 pub use schedule::ScheduleError;
 pub use systems::propagate_service::{ISOLATION_CAP, LOW_SERVICE};
@@ -145,9 +144,6 @@ impl Sim {
         world.insert_resource(DerivedAudience::new(
             assets.iter().map(|a| a.audience.as_slice()),
         ));
-        world.insert_resource(ServiceScratch::default());
-        world.insert_resource(SpreadScratch::default());
-        world.insert_resource(ImpactScratch::default());
         world.insert_resource(Metrics {
             impact: assets
                 .iter()

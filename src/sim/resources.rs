@@ -124,37 +124,12 @@ impl Adjacency {
     }
 }
 
-/// Working arrays of the service step, kept between ticks so that a tick
-/// allocates nothing: the previous tick's values, by asset index.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct ServiceScratch {
-    /// Service of the previous tick.
-    pub service: Vec<f64>,
-    /// Low counters of the previous tick.
-    pub low: Vec<u32>,
-    /// One bit per asset: its low counter of the previous tick is above 0.
-    pub any_low: Vec<u64>,
-}
-
-/// Working list of the spread step: infected assets at the start of the step.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct SpreadScratch {
-    /// Incidents in firing order.
-    pub incidents: Vec<(u32, Entity)>,
-    /// Uncontained infected assets of the incident being walked.
-    pub sources: Vec<u32>,
-}
-
 /// Measures of the last tick.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct Metrics {
     /// Civilian impact: Σ population × (1 - service).
     pub impact: f64,
 }
-
-/// Working array of the impact step: one term per asset, in asset order.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct ImpactScratch(pub Vec<f64>);
 
 /// Every incident entity, in firing order.
 #[derive(Resource, Clone, Debug, Default)]

@@ -2,15 +2,15 @@
 //! Reads service and population; changes the metrics and the tick count.
 
 use crate::sim::components::{AssetIndex, Population, Service};
-use crate::sim::resources::{Clock, ImpactScratch, Metrics};
-use bevy_ecs::prelude::{Query, ResMut};
+use crate::sim::resources::{Clock, Metrics};
+use bevy_ecs::prelude::{Local, Query, ResMut};
 
 /// Civilian impact = Σ population × (1 - service), summed in asset order so
 /// that the result does not depend on storage order.
 pub fn measure_impact(
     mut clock: ResMut<Clock>,
     mut metrics: ResMut<Metrics>,
-    mut scratch: ResMut<ImpactScratch>,
+    mut scratch: Local<ImpactScratch>,
     assets: Query<(&AssetIndex, &Service, &Population)>,
 ) {
     let terms = &mut scratch.0;
@@ -24,3 +24,7 @@ pub fn measure_impact(
     metrics.impact = terms.iter().sum();
     clock.ticks += 1;
 }
+
+/// Working array of the impact step: one term per asset, in asset order.
+#[derive(Debug, Default)]
+pub struct ImpactScratch(pub Vec<f64>);

@@ -2,8 +2,8 @@
 //! Reads integrity, isolation and the network; changes service and low counters.
 
 use crate::sim::components::{AssetIndex, Integrity, IsolatedUntil, LowTicks, Service};
-use crate::sim::resources::{Adjacency, Clock, ServiceScratch};
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use crate::sim::resources::{Adjacency, Clock};
+use bevy_ecs::prelude::{Local, Query, Res};
 
 /// Service below this counts as low (and the asset as not Operational).
 pub const LOW_SERVICE: f64 = 0.8;
@@ -16,7 +16,7 @@ pub const ISOLATION_CAP: f64 = 0.5;
 pub fn propagate_service(
     clock: Res<Clock>,
     adjacency: Res<Adjacency>,
-    mut scratch: ResMut<ServiceScratch>,
+    mut scratch: Local<ServiceScratch>,
     mut assets: Query<(
         &AssetIndex,
         &Integrity,
@@ -68,4 +68,16 @@ pub fn propagate_service(
         s.0 = next;
         l.0 = if next < LOW_SERVICE { l.0 + 1 } else { 0 };
     }
+}
+
+/// Working arrays of the service step, kept between ticks so that a tick
+/// allocates nothing: the previous tick's values, by asset index.
+#[derive(Debug, Default)]
+pub struct ServiceScratch {
+    /// Service of the previous tick.
+    pub service: Vec<f64>,
+    /// Low counters of the previous tick.
+    pub low: Vec<u32>,
+    /// One bit per asset: its low counter of the previous tick is above 0.
+    pub any_low: Vec<u64>,
 }

@@ -5,10 +5,8 @@
 use crate::sim::components::{
     Exposure, Hardening, Incident, Infections, Integrity, IsolatedUntil, Knowledge,
 };
-use crate::sim::resources::{
-    Adjacency, AssetEntities, Clock, DerivedAudience, SimRng, SpreadScratch,
-};
-use bevy_ecs::prelude::{Entity, Query, Res, ResMut};
+use crate::sim::resources::{Adjacency, AssetEntities, Clock, DerivedAudience, SimRng};
+use bevy_ecs::prelude::{Entity, Local, Query, Res, ResMut};
 use rand::RngExt;
 
 /// Incidents in firing order; for each, its uncontained infected assets as
@@ -24,7 +22,7 @@ pub fn spread_incidents(
     entities: Res<AssetEntities>,
     audience: Res<DerivedAudience>,
     mut rng: ResMut<SimRng>,
-    mut scratch: ResMut<SpreadScratch>,
+    mut scratch: Local<SpreadScratch>,
     mut incidents: Query<(Entity, &Incident, &mut Infections, &mut Knowledge)>,
     mut assets: Query<(&mut Integrity, &Hardening, &IsolatedUntil, &mut Exposure)>,
 ) {
@@ -81,4 +79,13 @@ pub fn spread_incidents(
             }
         }
     }
+}
+
+/// Working list of the spread step: infected assets at the start of the step.
+#[derive(Debug, Default)]
+pub struct SpreadScratch {
+    /// Incidents in firing order.
+    pub incidents: Vec<(u32, Entity)>,
+    /// Uncontained infected assets of the incident being walked.
+    pub sources: Vec<u32>,
 }
