@@ -1,18 +1,22 @@
 //! A whole 10-turn run of quickstart with bots, world construction included.
 //!
-//! Quickstart has six turns; the benchmark plays it for ten. Run with
-//! `cargo bench --bench run`.
+//! Quickstart has six turns; the benchmark plays it for ten. The scenario
+//! is loaded once and shared (as `serve` and sweeps share it); everything
+//! built from it — rules, world, schedules — is built in each iteration.
+//! Run with `cargo bench --bench run`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use cyberttx::engine::Engine;
 use cyberttx::norms::NormSet;
 use cyberttx::scenario;
 use std::hint::black_box;
+use std::sync::Arc;
 
 fn bench(c: &mut Criterion) {
     let norms = NormSet::load(None).expect("embedded catalogues load");
     let (_, mut s, _) = scenario::load("quickstart", &norms).expect("quickstart is valid");
     s.turns = 10;
+    let s = Arc::new(s);
     c.bench_function(
         "quickstart: 10 turns with bots, construction included",
         |b| {

@@ -8,6 +8,7 @@
 
 pub mod digest;
 mod facilitator;
+mod options;
 pub mod rules;
 pub mod state;
 pub mod systems;
@@ -19,7 +20,8 @@ use crate::sim::{Physics, ScheduleError, Sim, Status};
 use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, World};
 use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 pub use facilitator::{Adjudication, FacilitatorError};
-use rules::{Acting, Rules, Target, allowed, holds, incident_named, suspect};
+use options::Situation;
+use rules::{Rules, Target, incident_named, suspect};
 use serde::Serialize;
 pub use state::{
     Announcement, Attribution, Choice, DecisionRecord, FiredInject, LedgerEntry, Rejection, Source,
@@ -84,8 +86,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// An exercise of a validated scenario, before its first turn.
-    pub fn new(scenario: Scenario, norms: &NormSet, seed: u64) -> Result<Engine, ScheduleError> {
+    /// An exercise of a validated scenario, before its first turn. The
+    /// scenario is shared, not copied: exercises of the same scenario
+    /// (a sweep, a resumed session) may pass the same `Arc`.
+    pub fn new(
+        scenario: impl Into<Arc<Scenario>>,
+        norms: &NormSet,
+        seed: u64,
+    ) -> Result<Engine, ScheduleError> {
+        let scenario: Arc<Scenario> = scenario.into();
         // The framework of each norm in force (the facilitator may adjudicate
         // any of them) and of each norm the scenario names.
         let frameworks: BTreeMap<String, String> = scenario
@@ -103,7 +112,7 @@ impl Engine {
             )
             .collect();
         let mut sim = Sim::new(&scenario, seed)?;
-        let rules = Arc::new(Rules::new(Arc::new(scenario), frameworks));
+        let rules = Arc::new(Rules::new(scenario, frameworks));
         sim.insert_resource(rules::SharedRules(rules.clone()));
         sim.insert_resource(Tension::default());
         sim.insert_resource(Flags::default());
@@ -329,7 +338,7 @@ impl Engine {
             })
             .collect();
         let mut responses: Vec<ResponseView> = Vec::new();
-        for (r, target) in self.options(a) {
+        for (r, target) in Situation::read(world, rules).options(a) {
             let Some(resp) = s.responses.get(r) else {
                 continue;
             };
@@ -440,151 +449,6 @@ impl Engine {
         }
     }
 
-    /// What actor `a` may do now: (response index, target label, target),
-    /// in response order then target order. A `requires` with `Chance`
-    /// counts as holding here (nothing is drawn); `Attribute` needs a suspect.
-    fn options(&self, a: u32) -> Vec<(usize, Option<Target>)> {
-        let world: &World = &self.sim;
-        let rules = &self.rules;
-        let mut out = Vec::new();
-        let mut by_kind: Vec<(TargetKind, Vec<Option<Target>>)> = Vec::new();
-        for (r, resp) in rules.scenario.responses.iter().enumerate() {
-            if !allowed(rules, a, r as u32) {
-                continue;
-            }
-            let attribute = resp.effects.contains(&crate::scenario::Effect::Attribute);
-            let k = match by_kind.iter().position(|(k, _)| *k == resp.target) {
-                Some(k) => k,
-                None => {
-                    by_kind.push((resp.target, self.candidates(a, resp.target)));
-                    by_kind.len() - 1
-                }
-            };
-            for &target in &by_kind[k].1 {
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
-                let available = resp
-                    .requires
-                    .as_ref()
-                    .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true));
-                let has_suspect = match (attribute, target) {
-                    (true, Some(Target::Incident(e))) => suspect(world, e, a).is_some(),
-                    _ => true,
-                };
-                if available && has_suspect {
-                    out.push((r, target));
-                }
-            }
-        }
-        out
-    }
-
-    /// Actor `a`'s options, and what each is worth to its bot.
-    fn bot_candidates(
-        &self,
-        a: u32,
-    ) -> (Vec<(usize, Option<Target>)>, Vec<crate::policy::Candidate>) {
-        use crate::scenario::Effect;
-        let world: &World = &self.sim;
-        let rules = &self.rules;
-        let options = self.options(a);
-        // This actor's earlier decisions: (response, target).
-        let earlier: Vec<(usize, Option<Target>)> = world
-            .resource::<History>()
-            .0
-            .iter()
-            .filter(|h| h.1 == a)
-            .map(|h| (h.2 as usize, h.3))
-            .collect();
-        // Whom the actor suspects of an incident that is still active.
-        let suspects: Vec<u32> = world
-            .resource::<crate::sim::resources::IncidentEntities>()
-            .0
-            .iter()
-            .filter(|&&e| world.is_active(e))
-            .filter_map(|&e| suspect(world, e, a))
-            .collect();
-        let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
-        let candidates = options
-            .iter()
-            .filter_map(|&(r, target)| {
-                let resp = rules.scenario.responses.get(r)?;
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
-                let norm_score = resp
-                    .norms
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| {
-                        x.when
-                            .as_ref()
-                            .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
-                    })
-                    .map(|(k, x)| rules.weight(a, r, k) * x.score)
-                    .sum();
-                // What it would restore now: nothing on an intact asset, no
-                // containment where nothing is uncontained.
-                let uncontained = match target {
-                    Some(Target::Asset(i)) => world.exposure(i as usize) > 0,
-                    Some(Target::Incident(e)) => world.is_active(e),
-                    _ => false,
-                };
-                let restores = resp
-                    .effects
-                    .iter()
-                    .map(|e| match (e, target) {
-                        (Effect::Restore(f), Some(Target::Asset(i))) => {
-                            f.min(1.0 - world.integrity(i as usize))
-                        }
-                        (Effect::Restore(f) | Effect::Assist(f), _) => *f,
-                        (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
-                        _ => 0.0,
-                    })
-                    .sum();
-                let escalation = resp
-                    .effects
-                    .iter()
-                    .map(|e| if let Effect::Escalate(n) = e { *n } else { 0 })
-                    .sum();
-                let isolates_healthy = !uncontained
-                    && matches!(target, Some(Target::Asset(_)))
-                    && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
-                let repeat = restores == 0.0 && earlier.contains(&(r, target));
-                let asks = resp.effects.contains(&Effect::RequestAssistance);
-                let aptness = match target {
-                    Some(Target::Actor(b)) if asks => {
-                        u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
-                    }
-                    Some(Target::Actor(b)) if suspects.contains(&b) => 2,
-                    Some(Target::Actor(b)) => u8::from(
-                        rules
-                            .scenario
-                            .actors
-                            .get(b as usize)
-                            .is_some_and(|x| x.kind == ActorKind::State),
-                    ),
-                    _ => 0,
-                };
-                let unanswerable =
-                    asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
-                Some(crate::policy::Candidate {
-                    response: r as u32,
-                    cost: resp.cost,
-                    norm_score,
-                    restores,
-                    escalation,
-                    pointless: repeat || isolates_healthy || unanswerable,
-                    aptness,
-                })
-            })
-            .collect();
-        (options, candidates)
-    }
-
     /// Lets actor `actor` be played by a bot with `policy` (overrides the
     /// scenario's `policy`).
     pub fn set_policy(&mut self, actor: &str, policy: Policy) -> Result<(), SubmitError> {
@@ -616,18 +480,26 @@ impl Engine {
     /// Bots decide for every actor with no submission this turn, in actor
     /// order, after all human decisions are in.
     fn run_bots(&mut self) {
-        for a in 0..self.rules.scenario.actors.len() as u32 {
-            if self.sim.resource::<Pending>().0.contains_key(&a) {
-                continue;
-            }
-            let Some(seat) = self.seat(a) else {
-                continue;
-            };
+        let rules = self.rules.clone();
+        let pending = &self.sim.resource::<Pending>().0;
+        let seats: Vec<(u32, state::ActorSeat)> = (0..rules.scenario.actors.len() as u32)
+            .filter(|a| !pending.contains_key(a))
+            .filter_map(|a| Some((a, self.seat(a)?)))
+            .filter(|(_, seat)| seat.policy != Policy::Passive)
+            .collect();
+        if seats.is_empty() {
+            return;
+        }
+        // Every bot weighs its options in the same situation (no bot's
+        // choice changes the world before the turn resolves).
+        let situation = Situation::read(&self.sim, &rules);
+        let weighed: Vec<_> = seats
+            .into_iter()
+            .map(|(a, seat)| (a, seat, situation.bot_candidates(a)))
+            .collect();
+        drop(situation);
+        for (a, seat, (options, candidates)) in weighed {
             let policy = seat.policy;
-            if policy == Policy::Passive {
-                continue;
-            }
-            let (options, candidates) = self.bot_candidates(a);
             let picked =
                 crate::policy::choose(policy, &candidates, seat.capacity, &mut || self.sim.draw());
             let rationale = format!("Chosen by the {policy:?} bot");
@@ -636,7 +508,7 @@ impl Engine {
                 .filter_map(|k| {
                     let &(r, target) = options.get(k)?;
                     Some(Choice {
-                        response: self.rules.scenario.responses.get(r)?.id.0.clone(),
+                        response: rules.scenario.responses.get(r)?.id.0.clone(),
                         target: self.label(target),
                         rationale: rationale.clone(),
                     })
@@ -684,37 +556,6 @@ impl Engine {
             .into_iter()
             .map(|(_, r)| r)
             .collect()
-    }
-
-    /// The possible targets of a response kind for actor `a`, as (label, target).
-    fn candidates(&self, a: u32, kind: TargetKind) -> Vec<Option<Target>> {
-        let rules = &self.rules;
-        let s = &rules.scenario;
-        let turn = self.sim.turn();
-        match kind {
-            TargetKind::NoTarget => vec![None],
-            TargetKind::OwnAsset | TargetKind::AnyAsset => (0..s.assets.len())
-                .filter(|&i| kind == TargetKind::AnyAsset || rules.operator.get(i) == Some(&a))
-                .map(|i| Some(Target::Asset(i as u32)))
-                .collect(),
-            TargetKind::Incident => self
-                .sim
-                .resource::<crate::sim::resources::IncidentEntities>()
-                .0
-                .iter()
-                .filter(|&&e| self.sim.confidence(e, a as usize).is_some())
-                .map(|&e| Some(Target::Incident(e)))
-                .collect(),
-            TargetKind::Actor => (0..s.actors.len() as u32)
-                .filter(|&i| i != a)
-                .map(|i| Some(Target::Actor(i)))
-                .collect(),
-            TargetKind::Request => rules::open_requests(&self.sim)
-                .into_iter()
-                .filter(|(_, r)| r.to == a && r.made < turn)
-                .map(|(e, _)| Some(Target::Request(e)))
-                .collect(),
-        }
     }
 
     /// The id a player types for a target.

@@ -220,15 +220,11 @@ pub fn incident_named(world: &World, rules: &Rules, name: &str) -> Option<Entity
         .copied()
 }
 
-/// Actor `a`'s current suspect for an incident: the false flag while one is
-/// set and its confidence is below 0.6, otherwise the perpetrator.
+/// Actor `a`'s current suspect for an incident visible to it
+/// ([`IncidentInfo::suspect`]).
 pub fn suspect(world: &World, incident: Entity, a: u32) -> Option<u32> {
     let c = world.confidence(incident, a as usize)?;
-    let info = world.get::<IncidentInfo>(incident)?;
-    match info.false_flag {
-        Some(flag) if c < 0.6 => Some(flag),
-        _ => info.perpetrator,
-    }
+    world.get::<IncidentInfo>(incident)?.suspect(c)
 }
 
 /// Every request (open or answered), in creation order.
@@ -256,7 +252,7 @@ pub fn holds(
     acting: Acting,
     chance: &mut dyn FnMut(f64) -> bool,
 ) -> bool {
-    let turn = world.turn();
+    let turn = || world.turn();
     let incident = match acting.target {
         Some(Target::Incident(e)) => Some(e),
         _ => None,
@@ -268,9 +264,9 @@ pub fn holds(
             .unwrap_or(0.0)
     };
     match c {
-        Condition::Turn(n) => turn == *n,
-        Condition::TurnAtLeast(n) => turn >= *n,
-        Condition::TurnBetween(a, b) => (*a..=*b).contains(&turn),
+        Condition::Turn(n) => turn() == *n,
+        Condition::TurnAtLeast(n) => turn() >= *n,
+        Condition::TurnBetween(a, b) => (*a..=*b).contains(&turn()),
         Condition::Chance(p) => chance(*p),
         Condition::Flag(f) => world.resource::<Flags>().0.contains(f),
         Condition::IncidentActive(name) => {
@@ -289,6 +285,7 @@ pub fn holds(
             .is_some_and(|&i| world.service(i as usize) >= *f),
         Condition::TensionAtLeast(n) => world.resource::<Tension>().0 >= *n,
         Condition::Responded(actor, response) => {
+            let turn = turn();
             match (
                 rules.actors.get(actor.as_str()),
                 rules.responses.get(response.as_str()),
@@ -314,6 +311,7 @@ pub fn holds(
             _ => false,
         },
         Condition::RequestPendingFor(n) => acting.actor.is_some_and(|a| {
+            let turn = turn();
             requests(world)
                 .any(|(_, r)| r.to == a && r.answered.is_none() && turn - r.made.min(turn) >= *n)
         }),

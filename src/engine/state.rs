@@ -60,6 +60,17 @@ pub struct IncidentInfo {
     pub false_flag: Option<u32>,
 }
 
+impl IncidentInfo {
+    /// The suspect of an actor with `confidence`: the false flag while one
+    /// is set and the confidence is below 0.6, otherwise the perpetrator.
+    pub fn suspect(&self, confidence: f64) -> Option<u32> {
+        match self.false_flag {
+            Some(flag) if confidence < 0.6 => Some(flag),
+            _ => self.perpetrator,
+        }
+    }
+}
+
 /// The incidents each inject has started, in order (index = inject index).
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Fired(pub Vec<Vec<Entity>>);

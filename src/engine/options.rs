@@ -1,0 +1,259 @@
+//! What an actor may do now (its options) and, for its bot, what each
+//! option is worth. The incidents and open requests are read from the world
+//! once per turn ([`Situation`]) and shared by every actor's options.
+
+use super::rules::{Acting, Rules, Target, allowed, holds, open_requests};
+use super::state::{History, IncidentInfo, Request};
+use crate::policy::Candidate;
+use crate::scenario::{ActorKind, Effect, TargetKind};
+use crate::sim::Physics;
+use crate::sim::components::{Infections, Knowledge};
+use crate::sim::resources::IncidentEntities;
+use bevy_ecs::prelude::{Entity, World};
+use std::cell::OnceCell;
+
+/// A response (index in the scenario) on a target.
+pub(super) type Action = (usize, Option<Target>);
+
+/// A fired incident, as options read it.
+struct Seen<'w> {
+    entity: Entity,
+    active: bool,
+    /// Each actor's confidence (`None`: not visible to it).
+    knowledge: &'w [Option<f64>],
+    info: Option<&'w IncidentInfo>,
+}
+
+impl Seen<'_> {
+    fn confidence(&self, a: u32) -> Option<f64> {
+        self.knowledge.get(a as usize).copied().flatten()
+    }
+
+    fn suspect(&self, a: u32) -> Option<u32> {
+        self.info?.suspect(self.confidence(a)?)
+    }
+}
+
+/// The world of the current turn, read once for the options of every actor.
+pub(super) struct Situation<'w> {
+    world: &'w World,
+    rules: &'w Rules,
+    turn: u32,
+    /// Every fired incident, in firing order.
+    incidents: Vec<Seen<'w>>,
+    /// Open requests, in creation order.
+    requests: Vec<(Entity, Request)>,
+    /// Each asset's (uncontained infections > 0, integrity), read when a
+    /// bot first weighs an option.
+    assets: OnceCell<Vec<(bool, f64)>>,
+}
+
+impl<'w> Situation<'w> {
+    /// Reads the incidents and open requests.
+    pub(super) fn read(world: &'w World, rules: &'w Rules) -> Situation<'w> {
+        let incidents = world
+            .resource::<IncidentEntities>()
+            .0
+            .iter()
+            .map(|&entity| Seen {
+                entity,
+                active: world
+                    .get::<Infections>(entity)
+                    .is_some_and(Infections::is_active),
+                knowledge: world
+                    .get::<Knowledge>(entity)
+                    .map_or(&[], |k| k.0.as_slice()),
+                info: world.get::<IncidentInfo>(entity),
+            })
+            .collect();
+        Situation {
+            world,
+            rules,
+            turn: world.turn(),
+            incidents,
+            requests: open_requests(world),
+            assets: OnceCell::new(),
+        }
+    }
+
+    fn incident(&self, e: Entity) -> Option<&Seen<'w>> {
+        self.incidents.iter().find(|i| i.entity == e)
+    }
+
+    fn asset(&self, i: u32) -> (bool, f64) {
+        let assets = self.assets.get_or_init(|| {
+            (0..self.world.asset_count())
+                .map(|i| (self.world.exposure(i) > 0, self.world.integrity(i)))
+                .collect()
+        });
+        assets.get(i as usize).copied().unwrap_or((false, 0.0))
+    }
+
+    /// The possible targets of a response kind for actor `a`.
+    fn targets(&self, a: u32, kind: TargetKind) -> Vec<Option<Target>> {
+        let rules = self.rules;
+        let s = &rules.scenario;
+        match kind {
+            TargetKind::NoTarget => vec![None],
+            TargetKind::OwnAsset | TargetKind::AnyAsset => (0..s.assets.len())
+                .filter(|&i| kind == TargetKind::AnyAsset || rules.operator.get(i) == Some(&a))
+                .map(|i| Some(Target::Asset(i as u32)))
+                .collect(),
+            TargetKind::Incident => self
+                .incidents
+                .iter()
+                .filter(|i| i.confidence(a).is_some())
+                .map(|i| Some(Target::Incident(i.entity)))
+                .collect(),
+            TargetKind::Actor => (0..s.actors.len() as u32)
+                .filter(|&i| i != a)
+                .map(|i| Some(Target::Actor(i)))
+                .collect(),
+            TargetKind::Request => self
+                .requests
+                .iter()
+                .filter(|(_, r)| r.to == a && r.made < self.turn)
+                .map(|&(e, _)| Some(Target::Request(e)))
+                .collect(),
+        }
+    }
+
+    /// What actor `a` may do now, in response order then target order. A
+    /// `requires` with `Chance` counts as holding here (nothing is drawn);
+    /// `Attribute` needs a suspect.
+    pub(super) fn options(&self, a: u32) -> Vec<Action> {
+        let rules = self.rules;
+        let mut out = Vec::new();
+        let mut by_kind: Vec<(TargetKind, Vec<Option<Target>>)> = Vec::new();
+        for (r, resp) in rules.scenario.responses.iter().enumerate() {
+            if !allowed(rules, a, r as u32) {
+                continue;
+            }
+            let attribute = resp.effects.contains(&Effect::Attribute);
+            let k = match by_kind.iter().position(|(k, _)| *k == resp.target) {
+                Some(k) => k,
+                None => {
+                    by_kind.push((resp.target, self.targets(a, resp.target)));
+                    by_kind.len() - 1
+                }
+            };
+            for &target in &by_kind[k].1 {
+                let acting = Acting {
+                    actor: Some(a),
+                    target,
+                };
+                let available = resp
+                    .requires
+                    .as_ref()
+                    .is_none_or(|c| holds(self.world, rules, c, acting, &mut |_| true));
+                let has_suspect = match (attribute, target) {
+                    (true, Some(Target::Incident(e))) => {
+                        self.incident(e).and_then(|i| i.suspect(a)).is_some()
+                    }
+                    _ => true,
+                };
+                if available && has_suspect {
+                    out.push((r, target));
+                }
+            }
+        }
+        out
+    }
+
+    /// Actor `a`'s options, and what each is worth to its bot.
+    pub(super) fn bot_candidates(&self, a: u32) -> (Vec<Action>, Vec<Candidate>) {
+        let world = self.world;
+        let rules = self.rules;
+        let options = self.options(a);
+        // This actor's earlier decisions: (response, target).
+        let earlier: Vec<Action> = world
+            .resource::<History>()
+            .0
+            .iter()
+            .filter(|h| h.1 == a)
+            .map(|h| (h.2 as usize, h.3))
+            .collect();
+        // Whom the actor suspects of an incident that is still active.
+        let suspects: Vec<u32> = self
+            .incidents
+            .iter()
+            .filter(|i| i.active)
+            .filter_map(|i| i.suspect(a))
+            .collect();
+        let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
+        let candidates = options
+            .iter()
+            .filter_map(|&(r, target)| {
+                let resp = rules.scenario.responses.get(r)?;
+                let acting = Acting {
+                    actor: Some(a),
+                    target,
+                };
+                let norm_score = resp
+                    .norms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| {
+                        x.when
+                            .as_ref()
+                            .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
+                    })
+                    .map(|(k, x)| rules.weight(a, r, k) * x.score)
+                    .sum();
+                // What it would restore now: nothing on an intact asset, no
+                // containment where nothing is uncontained.
+                let (uncontained, integrity) = match target {
+                    Some(Target::Asset(i)) => self.asset(i),
+                    Some(Target::Incident(e)) => (self.incident(e).is_some_and(|i| i.active), 0.0),
+                    _ => (false, 0.0),
+                };
+                let restores = resp
+                    .effects
+                    .iter()
+                    .map(|e| match (e, target) {
+                        (Effect::Restore(f), Some(Target::Asset(_))) => f.min(1.0 - integrity),
+                        (Effect::Restore(f) | Effect::Assist(f), _) => *f,
+                        (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
+                        _ => 0.0,
+                    })
+                    .sum();
+                let escalation = resp
+                    .effects
+                    .iter()
+                    .map(|e| if let Effect::Escalate(n) = e { *n } else { 0 })
+                    .sum();
+                let isolates_healthy = !uncontained
+                    && matches!(target, Some(Target::Asset(_)))
+                    && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
+                let repeat = restores == 0.0 && earlier.contains(&(r, target));
+                let asks = resp.effects.contains(&Effect::RequestAssistance);
+                let aptness = match target {
+                    Some(Target::Actor(b)) if asks => {
+                        u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
+                    }
+                    Some(Target::Actor(b)) if suspects.contains(&b) => 2,
+                    Some(Target::Actor(b)) => u8::from(
+                        rules
+                            .scenario
+                            .actors
+                            .get(b as usize)
+                            .is_some_and(|x| x.kind == ActorKind::State),
+                    ),
+                    _ => 0,
+                };
+                let unanswerable =
+                    asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
+                Some(Candidate {
+                    response: r as u32,
+                    cost: resp.cost,
+                    norm_score,
+                    restores,
+                    escalation,
+                    pointless: repeat || isolates_healthy || unanswerable,
+                    aptness,
+                })
+            })
+            .collect();
+        (options, candidates)
+    }
+}
