@@ -110,7 +110,7 @@ impl Engine {
         let Some(&actor) = self.rules.actors.get(a.actor.as_str()) else {
             return Err(FacilitatorError::UnknownActor(a.actor.clone()));
         };
-        if !self.rules.frameworks.contains_key(a.norm.as_str()) {
+        if !self.rules.assessable(a.norm.as_str()) {
             return Err(FacilitatorError::UnknownNorm(a.norm.clone()));
         }
         if !(-3..=3).contains(&a.score) {

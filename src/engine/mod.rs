@@ -95,24 +95,8 @@ impl Engine {
         seed: u64,
     ) -> Result<Engine, ScheduleError> {
         let scenario: Arc<Scenario> = scenario.into();
-        // The framework of each norm in force (the facilitator may adjudicate
-        // any of them) and of each norm the scenario names.
-        let frameworks: BTreeMap<String, String> = scenario
-            .frameworks
-            .iter()
-            .filter_map(|f| norms.framework(f.as_str()))
-            .flat_map(|c| c.norms.iter().map(|n| (n.id.0.clone(), c.id.0.clone())))
-            .chain(
-                scenario
-                    .responses
-                    .iter()
-                    .flat_map(|r| r.norms.iter().map(|a| &a.norm))
-                    .chain(scenario.obligations.iter().map(|o| &o.norm))
-                    .filter_map(|n| Some((n.0.clone(), norms.norm(n.as_str())?.0.id.0.clone()))),
-            )
-            .collect();
         let mut sim = Sim::new(&scenario, seed)?;
-        let rules = Arc::new(Rules::new(scenario, frameworks));
+        let rules = Arc::new(Rules::new(scenario, norms.clone()));
         sim.insert_resource(rules::SharedRules(rules.clone()));
         sim.insert_resource(Tension::default());
         sim.insert_resource(Flags::default());

@@ -5,6 +5,7 @@ use super::state::{
     Announcement, Announcements, Attribution, Attributions, Choice, Fired, Flags, History,
     IncidentInfo, Ledger, LedgerEntry, Request, RequestEntities, Source, Tension,
 };
+use crate::norms::NormSet;
 use crate::scenario::{ActorKind, Assessment, Condition, Effect, Scenario, ShareWith, TargetKind};
 use crate::sim::Physics;
 use crate::sim::resources::SimRng;
@@ -30,8 +31,8 @@ pub struct Rules {
     pub injects: BTreeMap<String, u32>,
     /// Response id → index.
     pub responses: BTreeMap<String, u32>,
-    /// Norm id → its framework id.
-    pub frameworks: BTreeMap<String, String>,
+    /// The norm catalogues (shared).
+    norms: NormSet,
     /// Operator (actor index) of each asset.
     pub operator: Vec<u32>,
     /// Jurisdiction (a State's actor index) of each actor, if any.
@@ -50,7 +51,7 @@ pub struct Rules {
 
 impl Rules {
     /// Resolves the ids of a validated scenario.
-    pub fn new(scenario: Arc<Scenario>, frameworks: BTreeMap<String, String>) -> Rules {
+    pub fn new(scenario: Arc<Scenario>, norms: NormSet) -> Rules {
         let index = |ids: Vec<&str>| -> BTreeMap<String, u32> {
             let mut map = BTreeMap::new();
             for (i, id) in ids.into_iter().enumerate() {
@@ -102,18 +103,33 @@ impl Rules {
                 })
             })
             .collect();
+        // The framework of each assessment of each response, then its
+        // weight for each actor.
+        let frameworks: Vec<Vec<&str>> = scenario
+            .responses
+            .iter()
+            .map(|r| {
+                r.norms
+                    .iter()
+                    .map(|x| {
+                        norms
+                            .norm(x.norm.as_str())
+                            .map_or("", |(c, _)| c.id.as_str())
+                    })
+                    .collect()
+            })
+            .collect();
         let weights = scenario
             .actors
             .iter()
             .map(|actor| {
-                let weight = |norm: &str| {
-                    let framework = frameworks.get(norm).map_or("", String::as_str);
-                    if actor.commits_to(framework) { 2 } else { 1 }
-                };
-                scenario
-                    .responses
+                frameworks
                     .iter()
-                    .map(|r| r.norms.iter().map(|x| weight(x.norm.as_str())).collect())
+                    .map(|r| {
+                        r.iter()
+                            .map(|f| if actor.commits_to(f) { 2 } else { 1 })
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
@@ -123,13 +139,32 @@ impl Rules {
             assets,
             injects,
             responses,
-            frameworks,
+            norms,
             operator,
             jurisdiction,
             open,
             can_assist,
             weights,
         }
+    }
+
+    /// The framework of a norm of the catalogues.
+    pub fn framework_of(&self, norm: &str) -> Option<&str> {
+        self.norms.norm(norm).map(|(c, _)| c.id.as_str())
+    }
+
+    /// Whether the facilitator may assess `norm`: a norm of a framework in
+    /// force, or one the scenario names.
+    pub fn assessable(&self, norm: &str) -> bool {
+        let s = &self.scenario;
+        self.framework_of(norm).is_some_and(|f| {
+            s.frameworks.iter().any(|x| x.as_str() == f)
+                || s.responses
+                    .iter()
+                    .flat_map(|r| r.norms.iter().map(|a| &a.norm))
+                    .chain(s.obligations.iter().map(|o| &o.norm))
+                    .any(|n| n.as_str() == norm)
+        })
     }
 
     /// The weight for actor `a` of the `k`th assessment of response `r`.
@@ -547,10 +582,9 @@ pub fn ledger_entry(
     target: Option<String>,
 ) -> LedgerEntry {
     let framework = rules
-        .frameworks
-        .get(a.norm.as_str())
-        .cloned()
-        .unwrap_or_default();
+        .framework_of(a.norm.as_str())
+        .unwrap_or_default()
+        .to_owned();
     let committed = rules.committed(actor, &framework);
     LedgerEntry {
         turn,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Whom a framework or norm addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,8 +123,13 @@ pub const EMBEDDED: [(&str, &str); 9] = [
 ];
 
 /// The catalogues in use: embedded ones plus any from `--norms-dir`.
+/// Cloning shares them (every exercise of a session reads the same set).
 #[derive(Clone, Debug, Default)]
-pub struct NormSet {
+pub struct NormSet(Arc<Index>);
+
+/// The catalogues and their ids.
+#[derive(Debug, Default)]
+struct Index {
     catalogues: Vec<Catalogue>,
     frameworks: BTreeMap<FrameworkId, usize>,
     norms: BTreeMap<NormId, (usize, usize)>,
@@ -166,7 +172,7 @@ impl NormSet {
 
     /// Builds the indexes; a later catalogue with the id of an earlier one replaces it.
     pub fn from_catalogues(list: Vec<Catalogue>) -> NormSet {
-        let mut set = NormSet::default();
+        let mut set = Index::default();
         for c in list {
             match set.frameworks.get(&c.id) {
                 Some(&i) => set.catalogues[i] = c,
@@ -181,35 +187,35 @@ impl NormSet {
                 set.norms.entry(n.id.clone()).or_insert((ci, ni));
             }
         }
-        set
+        NormSet(Arc::new(set))
     }
 
     /// Every catalogue, embedded ones first in their usual order.
     pub fn catalogues(&self) -> &[Catalogue] {
-        &self.catalogues
+        &self.0.catalogues
     }
 
     /// The catalogue of a framework.
     pub fn framework(&self, id: &str) -> Option<&Catalogue> {
-        self.frameworks.get(id).map(|&i| &self.catalogues[i])
+        self.0.frameworks.get(id).map(|&i| &self.0.catalogues[i])
     }
 
     /// A norm and the framework it belongs to.
     pub fn norm(&self, id: &str) -> Option<(&Catalogue, &Norm)> {
-        self.norms.get(id).map(|&(c, n)| {
-            let cat = &self.catalogues[c];
+        self.0.norms.get(id).map(|&(c, n)| {
+            let cat = &self.0.catalogues[c];
             (cat, &cat.norms[n])
         })
     }
 
     /// The framework id closest to `id`, for "did you mean".
     pub fn closest_framework(&self, id: &str) -> Option<&str> {
-        closest(id, self.frameworks.keys().map(FrameworkId::as_str))
+        closest(id, self.0.frameworks.keys().map(FrameworkId::as_str))
     }
 
     /// The norm id closest to `id`, for "did you mean".
     pub fn closest_norm(&self, id: &str) -> Option<&str> {
-        closest(id, self.norms.keys().map(NormId::as_str))
+        closest(id, self.0.norms.keys().map(NormId::as_str))
     }
 }
 
