@@ -361,11 +361,15 @@ pub fn holds_drawing(world: &mut World, rules: &Rules, c: &Condition, acting: Ac
     if !c.draws() {
         return holds(world, rules, c, acting, &mut |_| false);
     }
-    world
-        .try_resource_scope(|world, mut rng: bevy_ecs::prelude::Mut<SimRng>| {
-            holds(world, rules, c, acting, &mut |p| rng.0.random::<f64>() < p)
-        })
-        .unwrap_or(false)
+    // The conditions read the world while the draws advance its RNG: the
+    // generator is copied out and its state written back after (cheaper
+    // than taking the resource out of the world and putting it back).
+    let Some(mut rng) = world.get_resource::<SimRng>().map(|r| r.0.clone()) else {
+        return false;
+    };
+    let held = holds(world, rules, c, acting, &mut |p| rng.random::<f64>() < p);
+    world.resource_mut::<SimRng>().0 = rng;
+    held
 }
 
 /// Applies one effect of an inject (`actor` None) or a decision.
