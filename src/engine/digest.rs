@@ -2,7 +2,7 @@
 //! the same inputs give the same digest on every run and machine.
 
 use super::rules::requests;
-use super::state::{Flags, Ledger, Tension};
+use super::state::{Flags, Record, Tension};
 use crate::sim::Physics;
 use crate::sim::components::{
     Exposure, Hardening, Incident, Infections, Integrity, IsolatedUntil, Knowledge, LowTicks,
@@ -60,7 +60,7 @@ pub fn digest(world: &World) -> String {
             h.update(x.to_le_bytes());
         }
     }
-    for l in &world.resource::<Ledger>().0 {
+    for l in &world.resource::<Record>().ledger {
         h.update(l.turn.to_le_bytes());
         h.update(l.weighted.to_le_bytes());
         h.update([u8::from(l.overridden)]);

@@ -3,7 +3,7 @@
 
 use super::Engine;
 use super::rules::{SharedRules, ledger_entry};
-use super::state::{InjectLog, Ledger, Source};
+use super::state::{Record, Source};
 use super::systems::fire_injects::fire;
 use crate::scenario::Assessment;
 use crate::scenario::ids::NormId;
@@ -85,8 +85,8 @@ impl Engine {
         let i = i as usize;
         let earlier = self
             .sim
-            .resource::<InjectLog>()
-            .0
+            .resource::<Record>()
+            .injects
             .iter()
             .filter(|f| f.inject == i)
             .map(|f| f.turn)
@@ -119,7 +119,7 @@ impl Engine {
         if a.reason.trim().is_empty() {
             return Err(FacilitatorError::NoReason);
         }
-        let ledger = &self.sim.resource::<Ledger>().0;
+        let ledger = &self.sim.resource::<Record>().ledger;
         if let Some(k) = a.replaces {
             let Some(old) = ledger.get(k) else {
                 return Err(FacilitatorError::NoAssessment(k, ledger.len()));
@@ -152,7 +152,7 @@ impl Engine {
             None,
         );
         entry.replaces = a.replaces;
-        let ledger = &mut self.sim.resource_mut::<Ledger>().0;
+        let ledger = &mut self.sim.resource_mut::<Record>().ledger;
         if let Some(old) = a.replaces.and_then(|k| ledger.get_mut(k)) {
             old.overridden = true;
         }

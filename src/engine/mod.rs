@@ -27,10 +27,7 @@ pub use state::{
     Announcement, Attribution, Choice, DecisionRecord, FiredInject, LedgerEntry, Rejection, Source,
     TurnSummary,
 };
-use state::{
-    Announcements, Attributions, Fired, Flags, History, IncidentInfo, InjectLog, Ledger, Pending,
-    Request, Tension, Timeline, TurnLog,
-};
+use state::{Flags, IncidentInfo, Pending, Record, Request, Tension, Timeline, TurnLog};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -100,16 +97,13 @@ impl Engine {
         sim.insert_resource(rules::SharedRules(rules.clone()));
         sim.insert_resource(Tension::default());
         sim.insert_resource(Flags::default());
-        sim.insert_resource(Fired(vec![Vec::new(); rules.scenario.injects.len()]));
-        sim.insert_resource(History::default());
-        sim.insert_resource(Announcements::default());
-        sim.insert_resource(Ledger::default());
-        sim.insert_resource(Attributions::default());
-        sim.insert_resource(InjectLog::default());
+        sim.insert_resource(Record {
+            incidents: vec![Vec::new(); rules.scenario.injects.len()],
+            ..Record::default()
+        });
         sim.insert_resource(Pending::default());
         sim.insert_resource(TurnLog::default());
         sim.insert_resource(Timeline::default());
-        sim.insert_resource(state::RequestEntities::default());
         let seats: Vec<_> = rules
             .scenario
             .actors
@@ -207,22 +201,22 @@ impl Engine {
 
     /// Every assessment so far.
     pub fn ledger(&self) -> &[LedgerEntry] {
-        &self.sim.resource::<Ledger>().0
+        &self.sim.resource::<Record>().ledger
     }
 
     /// Every public attribution so far.
     pub fn attributions(&self) -> &[Attribution] {
-        &self.sim.resource::<Attributions>().0
+        &self.sim.resource::<Record>().attributions
     }
 
     /// Every inject fired so far, in firing order.
     pub fn inject_log(&self) -> &[FiredInject] {
-        &self.sim.resource::<InjectLog>().0
+        &self.sim.resource::<Record>().injects
     }
 
     /// Every public statement so far.
     pub fn announcements(&self) -> &[Announcement] {
-        &self.sim.resource::<Announcements>().0
+        &self.sim.resource::<Record>().announcements
     }
 
     /// Tension, 0..=100.
@@ -267,8 +261,8 @@ impl Engine {
         let s = &rules.scenario;
         let me = s.actors.get(a as usize)?;
         let injects = world
-            .resource::<InjectLog>()
-            .0
+            .resource::<Record>()
+            .injects
             .iter()
             .filter(|f| f.audience.contains(&a))
             .filter_map(|f| {
@@ -360,7 +354,7 @@ impl Engine {
             injects,
             incidents,
             assets,
-            announcements: world.resource::<Announcements>().0.clone(),
+            announcements: world.resource::<Record>().announcements.clone(),
             requests,
             responses,
             capacity: me.capacity,
@@ -521,8 +515,8 @@ impl Engine {
     fn incidents_in_order(&self) -> Vec<(String, bevy_ecs::prelude::Entity)> {
         let world: &World = &self.sim;
         let mut list: Vec<(u32, String, bevy_ecs::prelude::Entity)> = world
-            .resource::<Fired>()
-            .0
+            .resource::<Record>()
+            .incidents
             .iter()
             .flatten()
             .filter_map(|&e| {

@@ -3,7 +3,7 @@
 //! once per turn ([`Situation`]) and shared by every actor's options.
 
 use super::rules::{Acting, Rules, Target, allowed, holds, open_requests};
-use super::state::{History, IncidentInfo, Request};
+use super::state::{IncidentInfo, Record, Request};
 use crate::policy::Candidate;
 use crate::scenario::{ActorKind, Effect, TargetKind};
 use crate::sim::Physics;
@@ -167,8 +167,8 @@ impl<'w> Situation<'w> {
         let options = self.options(a);
         // This actor's earlier decisions: (response, target).
         let earlier: Vec<Action> = world
-            .resource::<History>()
-            .0
+            .resource::<Record>()
+            .history
             .iter()
             .filter(|h| h.1 == a)
             .map(|h| (h.2 as usize, h.3))

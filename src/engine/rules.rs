@@ -2,8 +2,8 @@
 //! and assessments (DESIGN.md, "Simulation semantics").
 
 use super::state::{
-    Announcement, Announcements, Attribution, Attributions, Choice, Fired, Flags, History,
-    IncidentInfo, Ledger, LedgerEntry, Request, RequestEntities, Source, Tension,
+    Announcement, Attribution, Choice, Flags, IncidentInfo, LedgerEntry, Record, Request, Source,
+    Tension,
 };
 use crate::norms::NormSet;
 use crate::scenario::{ActorKind, Assessment, Condition, Effect, Scenario, ShareWith, TargetKind};
@@ -248,8 +248,8 @@ pub fn incident_named(world: &World, rules: &Rules, name: &str) -> Option<Entity
     };
     let i = *rules.injects.get(inject)?;
     world
-        .resource::<Fired>()
-        .0
+        .resource::<Record>()
+        .incidents
         .get(i as usize)
         .and_then(|list| list.get(n.checked_sub(1)?))
         .copied()
@@ -265,9 +265,9 @@ pub fn suspect(world: &World, incident: Entity, a: u32) -> Option<u32> {
 /// Every request (open or answered), in creation order.
 pub fn requests(world: &World) -> impl Iterator<Item = (Entity, Request)> + '_ {
     world
-        .get_resource::<RequestEntities>()
+        .get_resource::<Record>()
         .into_iter()
-        .flat_map(|list| list.0.iter())
+        .flat_map(|record| record.requests.iter())
         .filter_map(|&e| Some((e, *world.get::<Request>(e)?)))
 }
 
@@ -326,8 +326,8 @@ pub fn holds(
                 rules.responses.get(response.as_str()),
             ) {
                 (Some(&a), Some(&r)) => world
-                    .resource::<History>()
-                    .0
+                    .resource::<Record>()
+                    .history
                     .iter()
                     .any(|&(t, ha, hr, _)| t < turn && ha == a && hr == r),
                 _ => false,
@@ -408,22 +408,28 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
                 };
                 let actor_name = actor_name(rules, a);
                 let named_name = named.map_or("nobody".to_owned(), |n| actor_name_of(rules, n));
-                world.resource_mut::<Announcements>().0.push(Announcement {
-                    turn,
-                    by: Some(rules.actor_id(a).to_owned()),
-                    text: format!(
-                        "{actor_name} publicly attributes {} to {named_name}.",
-                        incident_title(rules, &info)
-                    ),
-                });
-                world.resource_mut::<Attributions>().0.push(Attribution {
-                    turn,
-                    actor: rules.actor_id(a).to_owned(),
-                    incident: info.name.clone(),
-                    named: named.map(|n| rules.actor_id(n).to_owned()),
-                    confidence,
-                    correct: named.is_some() && named == info.perpetrator,
-                });
+                world
+                    .resource_mut::<Record>()
+                    .announcements
+                    .push(Announcement {
+                        turn,
+                        by: Some(rules.actor_id(a).to_owned()),
+                        text: format!(
+                            "{actor_name} publicly attributes {} to {named_name}.",
+                            incident_title(rules, &info)
+                        ),
+                    });
+                world
+                    .resource_mut::<Record>()
+                    .attributions
+                    .push(Attribution {
+                        turn,
+                        actor: rules.actor_id(a).to_owned(),
+                        incident: info.name.clone(),
+                        named: named.map(|n| rules.actor_id(n).to_owned()),
+                        confidence,
+                        correct: named.is_some() && named == info.perpetrator,
+                    });
             }
         }
         Effect::Share(with) => {
@@ -456,7 +462,7 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
             if let (Some(Target::Actor(to)), Some(from)) = (acting.target, acting.actor) {
                 let open = open_requests(world);
                 if !open.iter().any(|(_, r)| r.from == from && r.to == to) {
-                    let order = world.resource::<RequestEntities>().0.len() as u32;
+                    let order = world.resource::<Record>().requests.len() as u32;
                     let e = world
                         .spawn(Request {
                             from,
@@ -466,7 +472,7 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
                             order,
                         })
                         .id();
-                    world.resource_mut::<RequestEntities>().0.push(e);
+                    world.resource_mut::<Record>().requests.push(e);
                 }
             }
         }
@@ -491,11 +497,14 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
         Effect::ClearFlag(f) => {
             world.resource_mut::<Flags>().0.remove(f);
         }
-        Effect::Announce(text) => world.resource_mut::<Announcements>().0.push(Announcement {
-            turn,
-            by: acting.actor.map(|a| rules.actor_id(a).to_owned()),
-            text: text.clone(),
-        }),
+        Effect::Announce(text) => world
+            .resource_mut::<Record>()
+            .announcements
+            .push(Announcement {
+                turn,
+                by: acting.actor.map(|a| rules.actor_id(a).to_owned()),
+                text: text.clone(),
+            }),
     }
 }
 
@@ -571,7 +580,7 @@ pub fn assess(
             Some(r.id.0.clone()),
             choice.target.clone(),
         );
-        world.resource_mut::<Ledger>().0.push(entry);
+        world.resource_mut::<Record>().ledger.push(entry);
     }
 }
 

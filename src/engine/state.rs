@@ -71,10 +71,6 @@ impl IncidentInfo {
     }
 }
 
-/// The incidents each inject has started, in order (index = inject index).
-#[derive(Resource, Clone, Debug, Default)]
-pub struct Fired(pub Vec<Vec<Entity>>);
-
 /// A request for assistance.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -90,14 +86,6 @@ pub struct Request {
     pub order: u32,
 }
 
-/// Every request entity, in creation order.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct RequestEntities(pub Vec<Entity>);
-
-/// Accepted decisions so far: (turn, actor, response index, target).
-#[derive(Resource, Clone, Debug, Default)]
-pub struct History(pub Vec<(u32, u32, u32, Option<crate::engine::rules::Target>)>);
-
 /// A public statement in everyone's briefing.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Announcement {
@@ -108,10 +96,6 @@ pub struct Announcement {
     /// What it says.
     pub text: String,
 }
-
-/// Every public statement so far.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct Announcements(pub Vec<Announcement>);
 
 /// Where an assessment comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -165,10 +149,6 @@ impl LedgerEntry {
     }
 }
 
-/// Every assessment so far.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct Ledger(pub Vec<LedgerEntry>);
-
 /// A public attribution.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Attribution {
@@ -186,10 +166,6 @@ pub struct Attribution {
     pub correct: bool,
 }
 
-/// Every attribution so far.
-#[derive(Resource, Clone, Debug, Default)]
-pub struct Attributions(pub Vec<Attribution>);
-
 /// An inject that fired, and who saw it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FiredInject {
@@ -203,9 +179,26 @@ pub struct FiredInject {
     pub audience: Vec<u32>,
 }
 
-/// Every inject fired so far.
+/// What the exercise has recorded so far, in the order it happened. One
+/// resource: the lists are written together by resolution and read
+/// together by briefings, reports and the digest.
 #[derive(Resource, Clone, Debug, Default)]
-pub struct InjectLog(pub Vec<FiredInject>);
+pub struct Record {
+    /// The incidents each inject has started, in order (index = inject index).
+    pub incidents: Vec<Vec<Entity>>,
+    /// Every request entity, in creation order.
+    pub requests: Vec<Entity>,
+    /// Accepted decisions: (turn, actor, response index, target).
+    pub history: Vec<(u32, u32, u32, Option<crate::engine::rules::Target>)>,
+    /// Every public statement.
+    pub announcements: Vec<Announcement>,
+    /// Every assessment.
+    pub ledger: Vec<LedgerEntry>,
+    /// Every public attribution.
+    pub attributions: Vec<Attribution>,
+    /// Every inject fired, in firing order.
+    pub injects: Vec<FiredInject>,
+}
 
 /// Decisions submitted for the current turn, by actor index.
 #[derive(Resource, Clone, Debug, Default)]

@@ -2,7 +2,7 @@
 //! Reads the rules and the state; adds to the ledger.
 
 use crate::engine::rules::{Acting, SharedRules, holds_drawing, ledger_entry};
-use crate::engine::state::{Ledger, Source};
+use crate::engine::state::{Record, Source};
 use crate::scenario::Assessment;
 use crate::sim::Physics;
 use bevy_ecs::prelude::World;
@@ -43,7 +43,7 @@ pub fn apply_obligations(world: &mut World) {
                     None,
                     None,
                 );
-                world.resource_mut::<Ledger>().0.push(entry);
+                world.resource_mut::<Record>().ledger.push(entry);
             }
         }
     }

@@ -3,7 +3,7 @@
 //! flags, tension and announcements; logs what fired.
 
 use crate::engine::rules::{Acting, Rules, SharedRules, apply, holds_drawing};
-use crate::engine::state::{Fired, FiredInject, IncidentInfo, InjectLog, TurnLog};
+use crate::engine::state::{FiredInject, IncidentInfo, Record, TurnLog};
 use crate::sim::{IncidentParams, Physics};
 use bevy_ecs::prelude::World;
 
@@ -17,7 +17,7 @@ pub fn fire_injects(world: &mut World) {
     };
     let turn = world.turn();
     for (i, inject) in rules.scenario.injects.iter().enumerate() {
-        let log = &world.resource::<InjectLog>().0;
+        let log = &world.resource::<Record>().injects;
         let count = log.iter().filter(|f| f.inject == i).count();
         let fired_this_turn = log.iter().any(|f| f.inject == i && f.turn == turn);
         if (count > 0 && !inject.repeat) || fired_this_turn {
@@ -39,8 +39,8 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
     };
     let turn = world.turn();
     let count = world
-        .resource::<InjectLog>()
-        .0
+        .resource::<Record>()
+        .injects
         .iter()
         .filter(|f| f.inject == i)
         .count();
@@ -98,7 +98,7 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
             perpetrator: actor(&inc.perpetrator),
             false_flag: actor(&inc.false_flag),
         });
-        if let Some(list) = world.resource_mut::<Fired>().0.get_mut(i) {
+        if let Some(list) = world.resource_mut::<Record>().incidents.get_mut(i) {
             list.push(entity);
         }
         name = Some(incident_name);
@@ -106,7 +106,7 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
     for e in &inject.effects {
         apply(world, rules, e, Acting::default());
     }
-    world.resource_mut::<InjectLog>().0.push(FiredInject {
+    world.resource_mut::<Record>().injects.push(FiredInject {
         turn,
         inject: i,
         incident: name,

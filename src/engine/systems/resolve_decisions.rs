@@ -6,7 +6,7 @@ use crate::engine::rules::{
     Acting, Rules, SharedRules, Target, allowed, apply, assess, holds_drawing, resolve_target,
     suspect,
 };
-use crate::engine::state::{Choice, DecisionRecord, History, Pending, Rejection, TurnLog};
+use crate::engine::state::{Choice, DecisionRecord, Pending, Record, Rejection, TurnLog};
 use crate::scenario::Effect;
 use crate::sim::Physics;
 use bevy_ecs::prelude::World;
@@ -48,8 +48,8 @@ pub fn resolve_decisions(world: &mut World) {
                 }
             }
             world
-                .resource_mut::<History>()
-                .0
+                .resource_mut::<Record>()
+                .history
                 .push((turn, actor, response, target));
             world
                 .resource_mut::<TurnLog>()
