@@ -11,7 +11,7 @@ use crate::locate::Locations;
 use crate::scenario::ids::{FrameworkId, NormId};
 use crate::scenario::validate::id_problem;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -132,7 +132,8 @@ pub struct NormSet(Arc<Index>);
 struct Index {
     catalogues: Vec<Catalogue>,
     frameworks: BTreeMap<FrameworkId, usize>,
-    norms: BTreeMap<NormId, (usize, usize)>,
+    /// Norm id → (catalogue, norm) indices; looked up for every assessment.
+    norms: HashMap<NormId, (usize, usize)>,
 }
 
 /// Why the catalogues could not be loaded.
@@ -215,7 +216,10 @@ impl NormSet {
 
     /// The norm id closest to `id`, for "did you mean".
     pub fn closest_norm(&self, id: &str) -> Option<&str> {
-        closest(id, self.0.norms.keys().map(NormId::as_str))
+        // In id order, so that a tie gives the same suggestion every time.
+        let mut ids: Vec<&str> = self.0.norms.keys().map(NormId::as_str).collect();
+        ids.sort_unstable();
+        closest(id, ids)
     }
 }
 
