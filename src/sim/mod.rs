@@ -234,7 +234,18 @@ pub trait Physics {
     /// Starts an incident: infects each target (at once costing it
     /// `damage × (1 - k)`) and makes it visible to `audience` with
     /// confidence = evidence. Returns the incident's entity.
-    fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity;
+    fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity {
+        self.start_incident_with(p, targets, audience, ())
+    }
+    /// [`start_incident`](Physics::start_incident), the incident's entity
+    /// spawned with `extra` components too (what the engine knows of it).
+    fn start_incident_with(
+        &mut self,
+        p: IncidentParams,
+        targets: &[u32],
+        audience: &[u32],
+        extra: impl bevy_ecs::bundle::Bundle,
+    ) -> Entity;
     /// `Contain` on an incident: contains it on every asset it has infected so far.
     fn contain_incident(&mut self, incident: Entity);
     /// `Contain` on an asset: contains every incident on it.
@@ -366,7 +377,13 @@ impl Physics for World {
         with_asset::<IsolatedUntil>(self, i, |c| c.0 = c.0.max(until));
     }
 
-    fn start_incident(&mut self, p: IncidentParams, targets: &[u32], audience: &[u32]) -> Entity {
+    fn start_incident_with(
+        &mut self,
+        p: IncidentParams,
+        targets: &[u32],
+        audience: &[u32],
+        extra: impl bevy_ecs::bundle::Bundle,
+    ) -> Entity {
         let order = self.resource::<IncidentEntities>().0.len() as u32;
         let actors = self.resource::<ActorCount>().0;
         let mut knowledge = vec![None; actors];
@@ -380,6 +397,7 @@ impl Physics for World {
                 Incident { order, params: p },
                 Infections::default(),
                 Knowledge(knowledge),
+                extra,
             ))
             .id();
         self.resource_mut::<IncidentEntities>().0.push(entity);

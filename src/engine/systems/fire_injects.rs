@@ -77,7 +77,11 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
             .iter()
             .filter_map(|t| rules.assets.get(t.as_str()).copied())
             .collect();
-        let entity = world.start_incident(
+        let actor = |id: &Option<crate::scenario::ids::ActorId>| {
+            id.as_ref()
+                .and_then(|a| rules.actors.get(a.as_str()).copied())
+        };
+        let entity = world.start_incident_with(
             IncidentParams {
                 inject: i as u32,
                 occurrence,
@@ -88,16 +92,12 @@ pub fn fire(world: &mut World, rules: &Rules, i: usize) {
             },
             &targets,
             &audience,
+            IncidentInfo {
+                name: incident_name.clone(),
+                perpetrator: actor(&inc.perpetrator),
+                false_flag: actor(&inc.false_flag),
+            },
         );
-        let actor = |id: &Option<crate::scenario::ids::ActorId>| {
-            id.as_ref()
-                .and_then(|a| rules.actors.get(a.as_str()).copied())
-        };
-        world.entity_mut(entity).insert(IncidentInfo {
-            name: incident_name.clone(),
-            perpetrator: actor(&inc.perpetrator),
-            false_flag: actor(&inc.false_flag),
-        });
         if let Some(list) = world.resource_mut::<Record>().incidents.get_mut(i) {
             list.push(entity);
         }
