@@ -129,7 +129,7 @@ impl<'w> Situation<'w> {
             if !allowed(rules, a, r as u32) {
                 continue;
             }
-            let attribute = resp.effects.contains(&Effect::Attribute);
+            let attribute = rules.traits.get(r).is_some_and(|t| t.attributes);
             let k = match by_kind.iter().position(|(k, _)| *k == resp.target) {
                 Some(k) => k,
                 None => {
@@ -181,79 +181,71 @@ impl<'w> Situation<'w> {
             .filter_map(|i| i.suspect(a))
             .collect();
         let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
-        let candidates = options
-            .iter()
-            .filter_map(|&(r, target)| {
-                let resp = rules.scenario.responses.get(r)?;
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
-                let norm_score = resp
-                    .norms
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| {
-                        x.when
-                            .as_ref()
-                            .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
-                    })
-                    .map(|(k, x)| rules.weight(a, r, k) * x.score)
-                    .sum();
-                // What it would restore now: nothing on an intact asset, no
-                // containment where nothing is uncontained.
-                let (uncontained, integrity) = match target {
-                    Some(Target::Asset(i)) => self.asset(i),
-                    Some(Target::Incident(e)) => (self.incident(e).is_some_and(|i| i.active), 0.0),
-                    _ => (false, 0.0),
-                };
-                let restores = resp
-                    .effects
-                    .iter()
-                    .map(|e| match (e, target) {
-                        (Effect::Restore(f), Some(Target::Asset(_))) => f.min(1.0 - integrity),
-                        (Effect::Restore(f) | Effect::Assist(f), _) => *f,
-                        (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
-                        _ => 0.0,
-                    })
-                    .sum();
-                let escalation = resp
-                    .effects
-                    .iter()
-                    .map(|e| if let Effect::Escalate(n) = e { *n } else { 0 })
-                    .sum();
-                let isolates_healthy = !uncontained
-                    && matches!(target, Some(Target::Asset(_)))
-                    && resp.effects.iter().any(|e| matches!(e, Effect::Isolate(_)));
-                let repeat = restores == 0.0 && earlier.contains(&(r, target));
-                let asks = resp.effects.contains(&Effect::RequestAssistance);
-                let aptness = match target {
-                    Some(Target::Actor(b)) if asks => {
-                        u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
-                    }
-                    Some(Target::Actor(b)) if suspects.contains(&b) => 2,
-                    Some(Target::Actor(b)) => u8::from(
-                        rules
-                            .scenario
-                            .actors
-                            .get(b as usize)
-                            .is_some_and(|x| x.kind == ActorKind::State),
-                    ),
-                    _ => 0,
-                };
-                let unanswerable =
-                    asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
-                Some(Candidate {
-                    response: r as u32,
-                    cost: resp.cost,
-                    norm_score,
-                    restores,
-                    escalation,
-                    pointless: repeat || isolates_healthy || unanswerable,
-                    aptness,
+        let mut candidates = Vec::with_capacity(options.len());
+        candidates.extend(options.iter().filter_map(|&(r, target)| {
+            let resp = rules.scenario.responses.get(r)?;
+            let acting = Acting {
+                actor: Some(a),
+                target,
+            };
+            let norm_score = resp
+                .norms
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| {
+                    x.when
+                        .as_ref()
+                        .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
                 })
+                .map(|(k, x)| rules.weight(a, r, k) * x.score)
+                .sum();
+            // What it would restore now: nothing on an intact asset, no
+            // containment where nothing is uncontained.
+            let (uncontained, integrity) = match target {
+                Some(Target::Asset(i)) => self.asset(i),
+                Some(Target::Incident(e)) => (self.incident(e).is_some_and(|i| i.active), 0.0),
+                _ => (false, 0.0),
+            };
+            let restores = resp
+                .effects
+                .iter()
+                .map(|e| match (e, target) {
+                    (Effect::Restore(f), Some(Target::Asset(_))) => f.min(1.0 - integrity),
+                    (Effect::Restore(f) | Effect::Assist(f), _) => *f,
+                    (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
+                    _ => 0.0,
+                })
+                .sum();
+            let traits = rules.traits.get(r).copied().unwrap_or_default();
+            let isolates_healthy =
+                !uncontained && matches!(target, Some(Target::Asset(_))) && traits.isolates;
+            let repeat = restores == 0.0 && earlier.contains(&(r, target));
+            let asks = traits.asks;
+            let aptness = match target {
+                Some(Target::Actor(b)) if asks => {
+                    u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
+                }
+                Some(Target::Actor(b)) if suspects.contains(&b) => 2,
+                Some(Target::Actor(b)) => u8::from(
+                    rules
+                        .scenario
+                        .actors
+                        .get(b as usize)
+                        .is_some_and(|x| x.kind == ActorKind::State),
+                ),
+                _ => 0,
+            };
+            let unanswerable = asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
+            Some(Candidate {
+                response: r as u32,
+                cost: resp.cost,
+                norm_score,
+                restores,
+                escalation: traits.escalation,
+                pointless: repeat || isolates_healthy || unanswerable,
+                aptness,
             })
-            .collect();
+        }));
         (options, candidates)
     }
 }

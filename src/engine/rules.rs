@@ -43,10 +43,41 @@ pub struct Rules {
     /// Whether a response with `Assist` is open to each actor (it can
     /// answer a request for assistance).
     pub can_assist: Vec<bool>,
+    /// What each response does, by response index.
+    pub traits: Vec<Traits>,
     /// The weight of each assessment of each response for each actor (2
     /// where the actor committed to the norm's framework, else 1):
     /// `weights[a][r][k]` for `responses[r].norms[k]`.
     weights: Vec<Vec<Vec<i32>>>,
+}
+
+/// What a response does, as options, bots and checks ask it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Traits {
+    /// It has `Attribute` (the actor needs a suspect).
+    pub attributes: bool,
+    /// It has `RequestAssistance`.
+    pub asks: bool,
+    /// It has `Isolate`.
+    pub isolates: bool,
+    /// The tension it adds (its `Escalate` amounts).
+    pub escalation: i32,
+}
+
+impl Traits {
+    fn of(effects: &[Effect]) -> Traits {
+        let mut t = Traits::default();
+        for e in effects {
+            match e {
+                Effect::Attribute => t.attributes = true,
+                Effect::RequestAssistance => t.asks = true,
+                Effect::Isolate(_) => t.isolates = true,
+                Effect::Escalate(n) => t.escalation += n,
+                _ => {}
+            }
+        }
+        t
+    }
 }
 
 impl Rules {
@@ -133,6 +164,11 @@ impl Rules {
                     .collect()
             })
             .collect();
+        let traits = scenario
+            .responses
+            .iter()
+            .map(|r| Traits::of(&r.effects))
+            .collect();
         Rules {
             scenario,
             actors,
@@ -144,6 +180,7 @@ impl Rules {
             jurisdiction,
             open,
             can_assist,
+            traits,
             weights,
         }
     }

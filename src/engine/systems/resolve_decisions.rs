@@ -7,7 +7,6 @@ use crate::engine::rules::{
     suspect,
 };
 use crate::engine::state::{Choice, DecisionRecord, Pending, Record, Rejection, TurnLog};
-use crate::scenario::Effect;
 use crate::sim::Physics;
 use bevy_ecs::prelude::World;
 
@@ -108,7 +107,7 @@ fn check(
                 "`{id}` is not available now: its condition does not hold"
             ));
         }
-        if response.effects.contains(&Effect::Attribute)
+        if rules.traits.get(r as usize).is_some_and(|t| t.attributes)
             && let Some(Target::Incident(e)) = target
             && suspect(world, e, actor).is_none()
         {
