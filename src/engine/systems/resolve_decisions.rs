@@ -20,10 +20,10 @@ pub fn resolve_decisions(world: &mut World) {
         return;
     };
     let pending = std::mem::take(&mut world.resource_mut::<Pending>().0);
-    let mut accepted: Vec<(u32, Vec<Checked>)> = Vec::new();
-    for (&actor, choices) in &pending {
-        match check(world, &rules, actor, choices) {
-            Ok(resolved) => accepted.push((actor, resolved)),
+    let mut accepted: Vec<(u32, Vec<Checked>, Vec<Choice>)> = Vec::new();
+    for (actor, choices) in pending {
+        match check(world, &rules, actor, &choices) {
+            Ok(resolved) => accepted.push((actor, resolved, choices)),
             Err(reason) => {
                 let a = &rules.scenario.actors[actor as usize];
                 world.resource_mut::<TurnLog>().rejected.push(Rejection {
@@ -34,8 +34,8 @@ pub fn resolve_decisions(world: &mut World) {
         }
     }
     let turn = world.turn();
-    for (actor, decisions) in accepted {
-        for (response, choice, target) in decisions {
+    for (actor, decisions, choices) in accepted {
+        for ((response, target), choice) in decisions.into_iter().zip(choices) {
             let acting = Acting {
                 actor: Some(actor),
                 target,
@@ -55,16 +55,16 @@ pub fn resolve_decisions(world: &mut World) {
                 .decisions
                 .push(DecisionRecord {
                     actor: rules.actor_id(actor).to_owned(),
-                    response: choice.response.clone(),
-                    target: choice.target.clone(),
-                    rationale: choice.rationale.clone(),
+                    response: choice.response,
+                    target: choice.target,
+                    rationale: choice.rationale,
                 });
         }
     }
 }
 
-/// A decision that passed the checks: response index, the choice, its target.
-type Checked = (u32, Choice, Option<Target>);
+/// A decision that passed the checks: its response index and target.
+type Checked = (u32, Option<Target>);
 
 /// Checks an actor's decision set; the resolved decisions, or why not.
 fn check(
@@ -117,7 +117,7 @@ fn check(
             ));
         }
         cost += u64::from(response.cost);
-        out.push((r, choice.clone(), target));
+        out.push((r, target));
     }
     if cost > u64::from(a.capacity) {
         return Err(format!(
