@@ -171,15 +171,12 @@ fn attribution_on_thin_evidence_names_the_false_flag_and_scores_double_when_comm
     assert!(!a.correct);
     assert!(close(a.confidence, 0.3));
     let l = &e.ledger()[0];
-    assert_eq!(
-        (l.norm.as_str(), l.framework.as_str()),
-        ("gge-13b", "un-gge-2015")
-    );
+    assert_eq!((&*l.norm, &*l.framework), ("gge-13b", "un-gge-2015"));
     assert_eq!((l.score, l.weighted, l.committed), (-2, -4, true));
     assert_eq!(l.source, Source::Decision);
     assert_eq!(l.response.as_deref(), Some("attribute"));
     assert_eq!(l.target.as_deref(), Some("hit"));
-    assert_eq!(l.note, "thin");
+    assert_eq!(&*l.note, "thin");
     assert_eq!(
         e.ledger().len(),
         1,
@@ -214,10 +211,10 @@ fn attribution_on_solid_evidence_is_correct_and_an_uncommitted_state_scores_sing
     let l = e
         .ledger()
         .iter()
-        .find(|l| l.actor == "valdoria")
+        .find(|l| &*l.actor == "valdoria")
         .expect("scored");
     assert_eq!((l.score, l.weighted, l.committed), (1, 1, false));
-    assert_eq!(l.note, "solid");
+    assert_eq!(&*l.note, "solid");
 }
 
 #[test]
@@ -249,12 +246,9 @@ fn requests_are_answered_from_the_next_turn_and_assistance_restores_the_requeste
     let help = e
         .ledger()
         .iter()
-        .find(|l| l.norm == "gge-13h")
+        .find(|l| &*l.norm == "gge-13h")
         .expect("scored");
-    assert_eq!(
-        (help.actor.as_str(), help.score, help.turn),
-        ("valdoria", 2, 2)
-    );
+    assert_eq!((&*help.actor, help.score, help.turn), ("valdoria", 2, 2));
 }
 
 #[test]
@@ -269,7 +263,7 @@ fn an_obligation_is_scored_every_turn_it_holds() {
         .ledger()
         .iter()
         .filter(|l| l.source == Source::Obligation)
-        .map(|l| (l.turn, l.actor.as_str(), l.weighted))
+        .map(|l| (l.turn, &*l.actor, l.weighted))
         .collect();
     // Made in turn 1: age 0 at the end of turn 1, then 1, 2, 3.
     assert_eq!(
@@ -283,7 +277,7 @@ fn an_obligation_is_scored_every_turn_it_holds() {
     let asked = e
         .ledger()
         .iter()
-        .find(|l| l.norm == "osce-8")
+        .find(|l| &*l.norm == "osce-8")
         .expect("scored");
     assert_eq!((asked.weighted, asked.committed), (1, false));
 }
@@ -311,7 +305,7 @@ fn an_obligation_that_names_actors_scores_only_them() {
         .ledger()
         .iter()
         .filter(|l| l.source == Source::Obligation)
-        .map(|l| (l.turn, l.actor.as_str()))
+        .map(|l| (l.turn, &*l.actor))
         .collect();
     assert_eq!(omissions, vec![(2, "norland")]);
 }

@@ -252,16 +252,16 @@ fn entry(
 ) -> LedgerEntry {
     LedgerEntry {
         turn,
-        actor: actor.to_owned(),
-        norm: norm.to_owned(),
-        framework: framework.to_owned(),
+        actor: actor.into(),
+        norm: norm.into(),
+        framework: framework.into(),
         score,
         weighted,
         committed,
         source,
-        response: response.map(str::to_owned),
+        response: response.map(Into::into),
         target: target.map(str::to_owned),
-        note: note.to_owned(),
+        note: note.into(),
         replaces: None,
         overridden: false,
     }

@@ -2,11 +2,9 @@
 //! now, and adjudicate (add an assessment, or override one with a reason).
 
 use super::Engine;
-use super::rules::{SharedRules, ledger_entry};
+use super::rules::{Scored, SharedRules, ledger_entry};
 use super::state::{Record, Source};
 use super::systems::fire_injects::fire;
-use crate::scenario::Assessment;
-use crate::scenario::ids::NormId;
 
 /// The facilitator's judgement of an actor against a norm.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,21 +125,16 @@ impl Engine {
             if old.overridden {
                 return Err(FacilitatorError::Overridden(k));
             }
-            if old.actor != a.actor || old.norm != a.norm {
+            if *old.actor != *a.actor || *old.norm != *a.norm {
                 return Err(FacilitatorError::Mismatch {
                     index: k,
-                    actor: old.actor.clone(),
-                    norm: old.norm.clone(),
+                    actor: old.actor.to_string(),
+                    norm: old.norm.to_string(),
                 });
             }
         }
         let turn = self.turn().min(self.rules.scenario.turns);
-        let assessment = Assessment {
-            norm: NormId::from(a.norm.as_str()),
-            score: a.score,
-            when: None,
-            note: a.reason.clone(),
-        };
+        let assessment = Scored::new(&self.rules, &a.norm, a.score, &a.reason);
         let mut entry = ledger_entry(
             &self.rules,
             turn,

@@ -6,7 +6,7 @@ use super::state::{
     Tension,
 };
 use crate::norms::NormSet;
-use crate::scenario::{ActorKind, Assessment, Condition, Effect, Scenario, ShareWith, TargetKind};
+use crate::scenario::{ActorKind, Condition, Effect, Scenario, ShareWith, TargetKind};
 use crate::sim::Physics;
 use crate::sim::resources::SimRng;
 use bevy_ecs::prelude::{Entity, Resource, World};
@@ -45,10 +45,44 @@ pub struct Rules {
     pub can_assist: Vec<bool>,
     /// What each response does, by response index.
     pub traits: Vec<Traits>,
+    /// Each actor's id, shared by the ledger's lines.
+    actor_ids: Vec<Arc<str>>,
+    /// Each response's id, shared by the ledger's lines.
+    response_ids: Vec<Arc<str>>,
+    /// Each response's assessments, by response index, as the ledger writes them.
+    assessments: Vec<Vec<Scored>>,
+    /// Each obligation, by index, as the ledger writes it.
+    obligations: Vec<Scored>,
     /// The weight of each assessment of each response for each actor (2
     /// where the actor committed to the norm's framework, else 1):
     /// `weights[a][r][k]` for `responses[r].norms[k]`.
     weights: Vec<Vec<Vec<i32>>>,
+}
+
+/// An assessment as the ledger writes it: its norm, the norm's framework,
+/// its score and its note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    /// The norm.
+    pub norm: Arc<str>,
+    /// The norm's framework ("" for a norm of no catalogue).
+    pub framework: Arc<str>,
+    /// -3..=3.
+    pub score: i32,
+    /// Why.
+    pub note: Arc<str>,
+}
+
+impl Scored {
+    /// An assessment of `norm`.
+    pub fn new(rules: &Rules, norm: &str, score: i32, note: &str) -> Scored {
+        Scored {
+            norm: norm.into(),
+            framework: rules.framework_of(norm).unwrap_or_default().into(),
+            score,
+            note: note.into(),
+        }
+    }
 }
 
 /// What a response does, as options, bots and checks ask it.
@@ -169,7 +203,15 @@ impl Rules {
             .iter()
             .map(|r| Traits::of(&r.effects))
             .collect();
-        Rules {
+        let actor_ids = scenario
+            .actors
+            .iter()
+            .map(|a| a.id.as_str().into())
+            .collect();
+        let response_ids = (scenario.responses.iter())
+            .map(|r| r.id.as_str().into())
+            .collect();
+        let mut rules = Rules {
             scenario,
             actors,
             assets,
@@ -182,7 +224,33 @@ impl Rules {
             can_assist,
             traits,
             weights,
-        }
+            actor_ids,
+            response_ids,
+            assessments: Vec::new(),
+            obligations: Vec::new(),
+        };
+        rules.assessments = (rules.scenario.responses.iter())
+            .map(|r| {
+                r.norms
+                    .iter()
+                    .map(|a| Scored::new(&rules, a.norm.as_str(), a.score, &a.note))
+                    .collect()
+            })
+            .collect();
+        rules.obligations = (rules.scenario.obligations.iter())
+            .map(|o| Scored::new(&rules, o.norm.as_str(), o.score, &o.note))
+            .collect();
+        rules
+    }
+
+    /// The `k`th assessment of response `r`, as the ledger writes it.
+    pub fn assessment(&self, r: usize, k: usize) -> Option<&Scored> {
+        self.assessments.get(r)?.get(k)
+    }
+
+    /// Obligation `o`, as the ledger writes it.
+    pub fn obligation(&self, o: usize) -> Option<&Scored> {
+        self.obligations.get(o)
     }
 
     /// The framework of a norm of the catalogues.
@@ -602,19 +670,23 @@ pub fn assess(
     let Some(r) = rules.scenario.responses.get(response as usize) else {
         return;
     };
-    for a in &r.norms {
+    let id = rules.response_ids.get(response as usize);
+    for (k, a) in r.norms.iter().enumerate() {
         if let Some(when) = &a.when
             && !holds_drawing(world, rules, when, acting)
         {
             continue;
         }
+        let Some(scored) = rules.assessment(response as usize, k) else {
+            continue;
+        };
         let entry = ledger_entry(
             rules,
             world.turn(),
             actor,
-            a,
+            scored,
             Source::Decision,
-            Some(r.id.0.clone()),
+            id.cloned(),
             choice.target.clone(),
         );
         world.resource_mut::<Record>().ledger.push(entry);
@@ -626,21 +698,21 @@ pub fn ledger_entry(
     rules: &Rules,
     turn: u32,
     actor: u32,
-    a: &Assessment,
+    a: &Scored,
     source: Source,
-    response: Option<String>,
+    response: Option<Arc<str>>,
     target: Option<String>,
 ) -> LedgerEntry {
-    let framework = rules
-        .framework_of(a.norm.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let committed = rules.committed(actor, &framework);
+    let committed = rules.committed(actor, &a.framework);
     LedgerEntry {
         turn,
-        actor: rules.actor_id(actor).to_owned(),
-        norm: a.norm.0.clone(),
-        framework,
+        actor: rules
+            .actor_ids
+            .get(actor as usize)
+            .cloned()
+            .unwrap_or_else(|| "".into()),
+        norm: a.norm.clone(),
+        framework: a.framework.clone(),
         score: a.score,
         weighted: if committed { 2 * a.score } else { a.score },
         committed,

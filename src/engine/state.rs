@@ -4,6 +4,7 @@
 use bevy_ecs::prelude::{Component, Entity, Resource};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// One choice of an actor for a turn: a response, its target and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -109,17 +110,18 @@ pub enum Source {
     Adjudication,
 }
 
-/// One line of the scoring ledger.
+/// One line of the scoring ledger. Its texts are shared with the rules
+/// (an exercise writes hundreds of lines naming the same few norms).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LedgerEntry {
     /// The turn.
     pub turn: u32,
     /// The actor scored (id).
-    pub actor: String,
+    pub actor: Arc<str>,
     /// The norm.
-    pub norm: String,
+    pub norm: Arc<str>,
     /// The norm's framework.
-    pub framework: String,
+    pub framework: Arc<str>,
     /// -3..=3.
     pub score: i32,
     /// Doubled when the actor committed to the framework.
@@ -129,11 +131,11 @@ pub struct LedgerEntry {
     /// Decision, obligation or adjudication.
     pub source: Source,
     /// The response, for decisions.
-    pub response: Option<String>,
+    pub response: Option<Arc<str>>,
     /// The decision's target, if any.
     pub target: Option<String>,
     /// Why.
-    pub note: String,
+    pub note: Arc<str>,
     /// For an adjudication that overrides an assessment: the overridden
     /// assessment's index in the ledger.
     pub replaces: Option<usize>,

@@ -114,8 +114,8 @@ impl Adjudicate {
                     ));
                 };
                 Ok(Adjudication {
-                    actor: l.actor.clone(),
-                    norm: l.norm.clone(),
+                    actor: l.actor.to_string(),
+                    norm: l.norm.to_string(),
                     score,
                     reason,
                     replaces: Some(number - 1),

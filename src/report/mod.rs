@@ -94,7 +94,7 @@ pub fn scorecard(engine: &Engine) -> BTreeMap<String, Score> {
         .map(|a| (a.id.to_string(), Score::default()))
         .collect();
     for l in engine.ledger().iter().filter(|l| l.counts()) {
-        card.entry(l.actor.clone()).or_default().add(l);
+        card.entry(l.actor.to_string()).or_default().add(l);
     }
     card
 }
@@ -118,9 +118,9 @@ fn framework_scores(engine: &Engine) -> BTreeMap<String, BTreeMap<String, Framew
     }
     for l in engine.ledger().iter().filter(|l| l.counts()) {
         let cell = out
-            .entry(l.actor.clone())
+            .entry(l.actor.to_string())
             .or_default()
-            .entry(l.framework.clone())
+            .entry(l.framework.to_string())
             .or_insert(FrameworkScore {
                 raw: 0,
                 weighted: 0,
@@ -661,7 +661,7 @@ impl Report {
                 let mut upheld: BTreeMap<&str, NormRecord> = BTreeMap::new();
                 let mut violated: BTreeMap<&str, NormRecord> = BTreeMap::new();
                 for (k, l) in engine.ledger().iter().enumerate() {
-                    if l.actor != id || !l.counts() || l.score == 0 {
+                    if *l.actor != *id || !l.counts() || l.score == 0 {
                         continue;
                     }
                     let side = if l.score > 0 {
@@ -670,11 +670,11 @@ impl Report {
                         &mut violated
                     };
                     let r = side.entry(&l.norm).or_insert_with(|| NormRecord {
-                        norm: l.norm.clone(),
+                        norm: l.norm.to_string(),
                         title: norms
                             .norm(&l.norm)
                             .map_or_else(String::new, |(_, n)| n.title.clone()),
-                        framework: l.framework.clone(),
+                        framework: l.framework.to_string(),
                         committed: l.committed,
                         total: Score::default(),
                         traces: Vec::new(),

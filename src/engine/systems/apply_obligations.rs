@@ -3,7 +3,6 @@
 
 use crate::engine::rules::{Acting, SharedRules, holds_drawing, ledger_entry};
 use crate::engine::state::{Record, Source};
-use crate::scenario::Assessment;
 use crate::sim::Physics;
 use bevy_ecs::prelude::World;
 
@@ -17,7 +16,7 @@ pub fn apply_obligations(world: &mut World) {
     };
     let turn = world.turn();
     for (a, actor) in rules.scenario.actors.iter().enumerate() {
-        for o in &rules.scenario.obligations {
+        for (k, o) in rules.scenario.obligations.iter().enumerate() {
             if !o.for_kinds.contains(&actor.kind)
                 || !(o.actors.is_empty() || o.actors.contains(&actor.id))
             {
@@ -27,18 +26,14 @@ pub fn apply_obligations(world: &mut World) {
                 actor: Some(a as u32),
                 target: None,
             };
-            if holds_drawing(world, &rules, &o.when, acting) {
-                let assessment = Assessment {
-                    norm: o.norm.clone(),
-                    score: o.score,
-                    when: None,
-                    note: o.note.clone(),
-                };
+            if holds_drawing(world, &rules, &o.when, acting)
+                && let Some(scored) = rules.obligation(k)
+            {
                 let entry = ledger_entry(
                     &rules,
                     turn,
                     a as u32,
-                    &assessment,
+                    scored,
                     Source::Obligation,
                     None,
                     None,
