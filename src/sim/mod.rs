@@ -142,6 +142,7 @@ impl Sim {
         world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(seed)));
         world.insert_resource(AssetEntities::default());
         world.insert_resource(DerivedAudience::new(
+            actors,
             assets.iter().map(|a| a.audience.as_slice()),
         ));
         world.insert_resource(Metrics {
@@ -150,7 +151,6 @@ impl Sim {
                 .map(|a| a.population as f64 * (1.0 - a.integrity))
                 .sum(),
         });
-        world.insert_resource(ActorCount(actors));
         world.insert_resource(IncidentEntities::default());
         // One batch, so that storage is reserved once for all assets.
         let entities: Vec<Entity> = world
@@ -385,7 +385,7 @@ impl Physics for World {
         extra: impl bevy_ecs::bundle::Bundle,
     ) -> Entity {
         let order = self.resource::<IncidentEntities>().0.len() as u32;
-        let actors = self.resource::<ActorCount>().0;
+        let actors = self.resource::<DerivedAudience>().actor_count();
         let mut knowledge = vec![None; actors];
         for &a in audience {
             if let Some(slot) = knowledge.get_mut(a as usize) {
@@ -463,7 +463,3 @@ impl Physics for World {
         }
     }
 }
-
-/// The number of actors (the length of each incident's knowledge).
-#[derive(bevy_ecs::prelude::Resource, Clone, Copy, Debug)]
-struct ActorCount(usize);

@@ -20,19 +20,22 @@ pub struct SimRng(pub ChaCha8Rng);
 #[derive(Resource, Clone, Debug, Default)]
 pub struct AssetEntities(pub Vec<Entity>);
 
-/// Who sees an incident that reaches an asset: its operator and the Certs of
-/// the operator's jurisdiction (actor indices, ascending), by asset index,
-/// in compressed rows.
+/// Who may know of an incident: how many actors there are (each incident's
+/// knowledge has one slot per actor), and who sees an incident that reaches
+/// an asset: its operator and the Certs of the operator's jurisdiction
+/// (actor indices, ascending), by asset index, in compressed rows.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct DerivedAudience {
+    count: usize,
     start: Vec<u32>,
     actors: Vec<u32>,
 }
 
 impl DerivedAudience {
-    /// From each asset's audience, in asset order.
-    pub fn new<'a>(rows: impl Iterator<Item = &'a [u32]>) -> DerivedAudience {
+    /// From the number of actors and each asset's audience, in asset order.
+    pub fn new<'a>(count: usize, rows: impl Iterator<Item = &'a [u32]>) -> DerivedAudience {
         let mut audience = DerivedAudience {
+            count,
             start: vec![0],
             actors: Vec::new(),
         };
@@ -41,6 +44,11 @@ impl DerivedAudience {
             audience.start.push(audience.actors.len() as u32);
         }
         audience
+    }
+
+    /// The number of actors.
+    pub fn actor_count(&self) -> usize {
+        self.count
     }
 
     /// The audience of asset `i`.
