@@ -89,32 +89,29 @@ impl<'w> Situation<'w> {
         assets.get(i as usize).copied().unwrap_or((false, 0.0))
     }
 
-    /// The possible targets of a response kind for actor `a`.
-    fn targets(&self, a: u32, kind: TargetKind) -> Vec<Option<Target>> {
+    /// Calls `f` with each possible target of a response kind for actor
+    /// `a`, in target order.
+    fn each_target(&self, a: u32, kind: TargetKind, f: &mut impl FnMut(Option<Target>)) {
         let rules = self.rules;
         let s = &rules.scenario;
         match kind {
-            TargetKind::NoTarget => vec![None],
+            TargetKind::NoTarget => f(None),
             TargetKind::OwnAsset | TargetKind::AnyAsset => (0..s.assets.len())
                 .filter(|&i| kind == TargetKind::AnyAsset || rules.operator.get(i) == Some(&a))
-                .map(|i| Some(Target::Asset(i as u32)))
-                .collect(),
+                .for_each(|i| f(Some(Target::Asset(i as u32)))),
             TargetKind::Incident => self
                 .incidents
                 .iter()
                 .filter(|i| i.confidence(a).is_some())
-                .map(|i| Some(Target::Incident(i.entity)))
-                .collect(),
+                .for_each(|i| f(Some(Target::Incident(i.entity)))),
             TargetKind::Actor => (0..s.actors.len() as u32)
                 .filter(|&i| i != a)
-                .map(|i| Some(Target::Actor(i)))
-                .collect(),
+                .for_each(|i| f(Some(Target::Actor(i)))),
             TargetKind::Request => self
                 .requests
                 .iter()
                 .filter(|(_, r)| r.to == a && r.made < self.turn)
-                .map(|&(e, _)| Some(Target::Request(e)))
-                .collect(),
+                .for_each(|&(e, _)| f(Some(Target::Request(e)))),
         }
     }
 
@@ -124,20 +121,12 @@ impl<'w> Situation<'w> {
     pub(super) fn options(&self, a: u32) -> Vec<Action> {
         let rules = self.rules;
         let mut out = Vec::new();
-        let mut by_kind: Vec<(TargetKind, Vec<Option<Target>>)> = Vec::new();
         for (r, resp) in rules.scenario.responses.iter().enumerate() {
             if !allowed(rules, a, r as u32) {
                 continue;
             }
             let attribute = rules.traits.get(r).is_some_and(|t| t.attributes);
-            let k = match by_kind.iter().position(|(k, _)| *k == resp.target) {
-                Some(k) => k,
-                None => {
-                    by_kind.push((resp.target, self.targets(a, resp.target)));
-                    by_kind.len() - 1
-                }
-            };
-            for &target in &by_kind[k].1 {
+            self.each_target(a, resp.target, &mut |target| {
                 let acting = Acting {
                     actor: Some(a),
                     target,
@@ -155,7 +144,7 @@ impl<'w> Situation<'w> {
                 if available && has_suspect {
                     out.push((r, target));
                 }
-            }
+            });
         }
         out
     }
