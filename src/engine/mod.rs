@@ -480,7 +480,7 @@ impl Engine {
             let policy = seat.policy;
             let picked =
                 crate::policy::choose(policy, &candidates, seat.capacity, &mut || self.sim.draw());
-            let rationale = format!("Chosen by the {policy:?} bot");
+            let rationale = crate::policy::rationale(policy);
             let choices = picked
                 .into_iter()
                 .filter_map(|k| {
@@ -488,7 +488,7 @@ impl Engine {
                     Some(Choice {
                         response: rules.scenario.responses.get(r)?.id.0.clone(),
                         target: self.label(target),
-                        rationale: rationale.clone(),
+                        rationale: rationale.to_owned(),
                     })
                 })
                 .collect();

@@ -39,6 +39,16 @@ pub struct Candidate {
     pub aptness: u8,
 }
 
+/// The rationale recorded with a bot's decisions.
+pub fn rationale(policy: Policy) -> &'static str {
+    match policy {
+        Policy::Passive => "Chosen by the Passive bot",
+        Policy::NormAbiding => "Chosen by the NormAbiding bot",
+        Policy::Aggressive => "Chosen by the Aggressive bot",
+        Policy::Random => "Chosen by the Random bot",
+    }
+}
+
 /// The candidates (by index, in the order they will resolve) that a bot
 /// with `policy` chooses within `capacity`; `draw` gives numbers in [0, 1)
 /// for `Random`. Each response is chosen at most once.
