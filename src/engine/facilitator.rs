@@ -2,7 +2,7 @@
 //! now, and adjudicate (add an assessment, or override one with a reason).
 
 use super::Engine;
-use super::rules::{Scored, SharedRules, ledger_entry};
+use super::rules::{SharedRules, ledger_entry};
 use super::state::{Record, Source};
 use super::systems::fire_injects::fire;
 
@@ -134,7 +134,7 @@ impl Engine {
             }
         }
         let turn = self.turn().min(self.rules.scenario.turns);
-        let assessment = Scored::new(&self.rules, &a.norm, a.score, &a.reason);
+        let assessment = self.rules.scored(&a.norm, a.score, &a.reason);
         let mut entry = ledger_entry(
             &self.rules,
             turn,

@@ -74,11 +74,11 @@ pub struct Scored {
 }
 
 impl Scored {
-    /// An assessment of `norm`.
-    pub fn new(rules: &Rules, norm: &str, score: i32, note: &str) -> Scored {
+    /// An assessment of `norm`, a norm of the catalogues `norms`.
+    pub fn new(norms: &NormSet, norm: &str, score: i32, note: &str) -> Scored {
         Scored {
             norm: norm.into(),
-            framework: rules.framework_of(norm).unwrap_or_default().into(),
+            framework: norms.norm(norm).map_or("", |(c, _)| c.id.as_str()).into(),
             score,
             note: note.into(),
         }
@@ -168,31 +168,26 @@ impl Rules {
                 })
             })
             .collect();
-        // The framework of each assessment of each response, then its
-        // weight for each actor.
-        let frameworks: Vec<Vec<&str>> = scenario
-            .responses
-            .iter()
+        let assessments: Vec<Vec<Scored>> = (scenario.responses.iter())
             .map(|r| {
                 r.norms
                     .iter()
-                    .map(|x| {
-                        norms
-                            .norm(x.norm.as_str())
-                            .map_or("", |(c, _)| c.id.as_str())
-                    })
+                    .map(|a| Scored::new(&norms, a.norm.as_str(), a.score, &a.note))
                     .collect()
             })
+            .collect();
+        let obligations = (scenario.obligations.iter())
+            .map(|o| Scored::new(&norms, o.norm.as_str(), o.score, &o.note))
             .collect();
         let weights = scenario
             .actors
             .iter()
             .map(|actor| {
-                frameworks
+                assessments
                     .iter()
                     .map(|r| {
                         r.iter()
-                            .map(|f| if actor.commits_to(f) { 2 } else { 1 })
+                            .map(|x| if actor.commits_to(&x.framework) { 2 } else { 1 })
                             .collect()
                     })
                     .collect()
@@ -211,7 +206,7 @@ impl Rules {
         let response_ids = (scenario.responses.iter())
             .map(|r| r.id.as_str().into())
             .collect();
-        let mut rules = Rules {
+        Rules {
             scenario,
             actors,
             assets,
@@ -226,21 +221,15 @@ impl Rules {
             weights,
             actor_ids,
             response_ids,
-            assessments: Vec::new(),
-            obligations: Vec::new(),
-        };
-        rules.assessments = (rules.scenario.responses.iter())
-            .map(|r| {
-                r.norms
-                    .iter()
-                    .map(|a| Scored::new(&rules, a.norm.as_str(), a.score, &a.note))
-                    .collect()
-            })
-            .collect();
-        rules.obligations = (rules.scenario.obligations.iter())
-            .map(|o| Scored::new(&rules, o.norm.as_str(), o.score, &o.note))
-            .collect();
-        rules
+            assessments,
+            obligations,
+        }
+    }
+
+    /// An assessment of `norm` (a facilitator's, for instance), as the
+    /// ledger writes it.
+    pub fn scored(&self, norm: &str, score: i32, note: &str) -> Scored {
+        Scored::new(&self.norms, norm, score, note)
     }
 
     /// The `k`th assessment of response `r`, as the ledger writes it.
