@@ -47,6 +47,8 @@ pub struct Rules {
     pub traits: Vec<Traits>,
     /// Each actor's id, shared by the ledger's lines.
     actor_ids: Vec<Arc<str>>,
+    /// Each asset's id, shared by the turns' records.
+    pub asset_ids: Vec<Arc<str>>,
     /// Each response's id, shared by the ledger's lines.
     response_ids: Vec<Arc<str>>,
     /// Each response's assessments, by response index, as the ledger writes them.
@@ -203,6 +205,11 @@ impl Rules {
             .iter()
             .map(|a| a.id.as_str().into())
             .collect();
+        let asset_ids = scenario
+            .assets
+            .iter()
+            .map(|a| a.id.as_str().into())
+            .collect();
         let response_ids = (scenario.responses.iter())
             .map(|r| r.id.as_str().into())
             .collect();
@@ -220,6 +227,7 @@ impl Rules {
             traits,
             weights,
             actor_ids,
+            asset_ids,
             response_ids,
             assessments,
             obligations,

@@ -250,8 +250,9 @@ pub struct TurnSummary {
     pub fired: Vec<String>,
     /// Accepted decisions, in resolution order.
     pub decisions: Vec<DecisionRecord>,
-    /// Service of every asset at its end, by asset id.
-    pub service: BTreeMap<String, f64>,
+    /// Service of every asset at its end, by asset id (the ids are shared
+    /// with the rules).
+    pub service: BTreeMap<Arc<str>, f64>,
     /// Civilian impact at its end.
     pub impact: f64,
     /// Tension at its end.

@@ -18,6 +18,7 @@ use crate::session::{ManualInject, Note, Session};
 use crate::sim::Status;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The scenario a report is about.
 #[derive(Clone, Debug, Serialize)]
@@ -397,7 +398,7 @@ impl Names<'_> {
 }
 
 /// Mean service per sector of one turn's service map.
-fn sector_service(s: &Scenario, service: &BTreeMap<String, f64>) -> Vec<(Sector, f64)> {
+fn sector_service(s: &Scenario, service: &BTreeMap<Arc<str>, f64>) -> Vec<(Sector, f64)> {
     let mut sums: BTreeMap<Sector, (f64, usize)> = BTreeMap::new();
     for a in &s.assets {
         let e = sums.entry(a.sector).or_default();
@@ -415,7 +416,7 @@ fn sector_service(s: &Scenario, service: &BTreeMap<String, f64>) -> Vec<(Sector,
 pub fn status_changes(
     s: &Scenario,
     before: &mut [Status],
-    service: &BTreeMap<String, f64>,
+    service: &BTreeMap<Arc<str>, f64>,
     actor: impl Fn(&str) -> String,
 ) -> Vec<String> {
     let mut changes = Vec::new();

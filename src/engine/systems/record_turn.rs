@@ -15,11 +15,10 @@ pub fn record_turn(world: &mut World) {
     };
     let log = std::mem::take(&mut *world.resource_mut::<TurnLog>());
     let service = rules
-        .scenario
-        .assets
+        .asset_ids
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.id.0.clone(), world.service(i)))
+        .map(|(i, id)| (id.clone(), world.service(i)))
         .collect();
     let summary = TurnSummary {
         turn: world.turn(),
