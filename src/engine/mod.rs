@@ -148,11 +148,11 @@ impl Engine {
 
     /// Step 1 of the turn: fires its injects (once); returns the ids of the
     /// injects fired this turn.
-    pub fn begin_turn(&mut self) -> Vec<String> {
+    pub fn begin_turn(&mut self) -> &[String] {
         if !self.is_finished() && !self.sim.resource::<TurnLog>().begun {
             self.begin.run(&mut self.sim);
         }
-        self.sim.resource::<TurnLog>().fired.clone()
+        &self.sim.resource::<TurnLog>().fired
     }
 
     /// Sets an actor's decisions for the current turn (replacing any earlier

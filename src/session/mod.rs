@@ -136,7 +136,7 @@ impl Session {
 
     /// Starts the turn being played (fires its injects) if it has not
     /// started; returns the injects fired at its start.
-    pub fn begin_turn(&mut self) -> Vec<String> {
+    pub fn begin_turn(&mut self) -> &[String] {
         self.engine.begin_turn()
     }
 
