@@ -655,14 +655,15 @@ fn incident_title(rules: &Rules, info: &IncidentInfo) -> String {
         )
 }
 
-/// Records the assessments of a decision that hold now.
+/// The assessments of a decision that hold now, added to `ledger` (the
+/// turn's new lines, appended to the ledger once the turn resolves).
 pub fn assess(
     world: &mut World,
     rules: &Rules,
-    actor: u32,
-    response: u32,
+    (actor, response): (u32, u32),
     choice: &Choice,
     acting: Acting,
+    ledger: &mut Vec<LedgerEntry>,
 ) {
     let Some(r) = rules.scenario.responses.get(response as usize) else {
         return;
@@ -677,7 +678,7 @@ pub fn assess(
         let Some(scored) = rules.assessment(response as usize, k) else {
             continue;
         };
-        let entry = ledger_entry(
+        ledger.push(ledger_entry(
             rules,
             world.turn(),
             actor,
@@ -685,8 +686,7 @@ pub fn assess(
             Source::Decision,
             id.cloned(),
             choice.target.clone(),
-        );
-        world.resource_mut::<Record>().ledger.push(entry);
+        ));
     }
 }
 

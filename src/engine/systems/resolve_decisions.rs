@@ -34,33 +34,46 @@ pub fn resolve_decisions(world: &mut World) {
         }
     }
     let turn = world.turn();
+    // What the turn adds to the record, appended once it has resolved (no
+    // condition reads the current turn's history or ledger).
+    let mut ledger = Vec::new();
+    let mut history = Vec::new();
+    let mut resolved = Vec::new();
     for (actor, decisions, choices) in accepted {
         for ((response, target), choice) in decisions.into_iter().zip(choices) {
             let acting = Acting {
                 actor: Some(actor),
                 target,
             };
-            assess(world, &rules, actor, response, &choice, acting);
+            assess(
+                world,
+                &rules,
+                (actor, response),
+                &choice,
+                acting,
+                &mut ledger,
+            );
             if let Some(r) = rules.scenario.responses.get(response as usize) {
                 for e in &r.effects {
                     apply(world, &rules, e, acting);
                 }
             }
-            world
-                .resource_mut::<Record>()
-                .history
-                .push((turn, actor, response, target));
-            world
-                .resource_mut::<TurnLog>()
-                .decisions
-                .push(DecisionRecord {
-                    actor: rules.actor_id(actor).to_owned(),
-                    response: choice.response,
-                    target: choice.target,
-                    rationale: choice.rationale,
-                });
+            history.push((turn, actor, response, target));
+            resolved.push(DecisionRecord {
+                actor: rules.actor_id(actor).to_owned(),
+                response: choice.response,
+                target: choice.target,
+                rationale: choice.rationale,
+            });
         }
     }
+    let mut record = world.resource_mut::<Record>();
+    record.ledger.append(&mut ledger);
+    record.history.append(&mut history);
+    world
+        .resource_mut::<TurnLog>()
+        .decisions
+        .append(&mut resolved);
 }
 
 /// A decision that passed the checks: its response index and target.
