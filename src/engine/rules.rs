@@ -476,7 +476,6 @@ pub fn holds_drawing(world: &mut World, rules: &Rules, c: &Condition, acting: Ac
 
 /// Applies one effect of an inject (`actor` None) or a decision.
 pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
-    let turn = world.turn();
     let asset = match acting.target {
         Some(Target::Asset(i)) => Some(i as usize),
         _ => None,
@@ -503,6 +502,7 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
         }
         Effect::Attribute => {
             if let (Some(e), Some(a)) = (incident, acting.actor) {
+                let turn = world.turn();
                 let named = suspect(world, e, a);
                 let confidence = world.confidence(e, a as usize).unwrap_or(0.0);
                 let Some(info) = world.get::<IncidentInfo>(e).cloned() else {
@@ -564,6 +564,7 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
             if let (Some(Target::Actor(to)), Some(from)) = (acting.target, acting.actor) {
                 let open = open_requests(world);
                 if !open.iter().any(|(_, r)| r.from == from && r.to == to) {
+                    let turn = world.turn();
                     let order = world.resource::<Record>().requests.len() as u32;
                     let e = world
                         .spawn(Request {
@@ -579,6 +580,7 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
             }
         }
         Effect::Assist(f) => {
+            let turn = world.turn();
             if let Some(Target::Request(req)) = acting.target
                 && let Some(mut r) = world.get_mut::<Request>(req)
                 && r.answered.is_none()
@@ -599,14 +601,17 @@ pub fn apply(world: &mut World, rules: &Rules, e: &Effect, acting: Acting) {
         Effect::ClearFlag(f) => {
             world.resource_mut::<Flags>().0.remove(f);
         }
-        Effect::Announce(text) => world
-            .resource_mut::<Record>()
-            .announcements
-            .push(Announcement {
-                turn,
-                by: acting.actor.map(|a| rules.actor_id(a).to_owned()),
-                text: text.clone(),
-            }),
+        Effect::Announce(text) => {
+            let turn = world.turn();
+            world
+                .resource_mut::<Record>()
+                .announcements
+                .push(Announcement {
+                    turn,
+                    by: acting.actor.map(|a| rules.actor_id(a).to_owned()),
+                    text: text.clone(),
+                });
+        }
     }
 }
 
@@ -669,6 +674,7 @@ pub fn assess(
         return;
     };
     let id = rules.response_ids.get(response as usize);
+    let turn = world.turn();
     for (k, a) in r.norms.iter().enumerate() {
         if let Some(when) = &a.when
             && !holds_drawing(world, rules, when, acting)
@@ -680,7 +686,7 @@ pub fn assess(
         };
         ledger.push(ledger_entry(
             rules,
-            world.turn(),
+            turn,
             actor,
             scored,
             Source::Decision,
