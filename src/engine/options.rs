@@ -5,7 +5,7 @@
 use super::rules::{Acting, Rules, Target, allowed, holds, open_requests};
 use super::state::{IncidentInfo, Record, Request};
 use crate::policy::Candidate;
-use crate::scenario::{ActorKind, Effect, TargetKind};
+use crate::scenario::{ActorKind, Effect, Response, TargetKind};
 use crate::sim::Physics;
 use crate::sim::components::{Infections, Knowledge};
 use crate::sim::resources::IncidentEntities;
@@ -115,26 +115,38 @@ impl<'w> Situation<'w> {
         }
     }
 
-    /// What actor `a` may do now, in response order then target order. A
-    /// `requires` with `Chance` counts as holding here (nothing is drawn);
-    /// `Attribute` needs a suspect.
-    pub(super) fn options(&self, a: u32) -> Vec<Action> {
-        let rules = self.rules;
-        let mut out = Vec::new();
+    /// Calls `f` with each response actor `a` may choose now and its valid
+    /// targets (in target order), in response order. A `requires` with
+    /// `Chance` counts as holding here (nothing is drawn); `Attribute` needs
+    /// a suspect. A condition that does not read the target is evaluated
+    /// once for the response.
+    fn each_option(&self, a: u32, f: &mut impl FnMut(usize, &'w Response, &[Option<Target>])) {
+        let (world, rules) = (self.world, self.rules);
+        let untargeted = Acting {
+            actor: Some(a),
+            target: None,
+        };
+        let mut targets = Vec::new();
         for (r, resp) in rules.scenario.responses.iter().enumerate() {
             if !allowed(rules, a, r as u32) {
                 continue;
             }
+            let requires = resp.requires.as_ref();
+            if requires.is_some_and(|c| {
+                !c.reads_target() && !holds(world, rules, c, untargeted, &mut |_| true)
+            }) {
+                continue;
+            }
+            let per_target = requires.filter(|c| c.reads_target());
             let attribute = rules.traits.get(r).is_some_and(|t| t.attributes);
+            targets.clear();
             self.each_target(a, resp.target, &mut |target| {
                 let acting = Acting {
                     actor: Some(a),
                     target,
                 };
-                let available = resp
-                    .requires
-                    .as_ref()
-                    .is_none_or(|c| holds(self.world, rules, c, acting, &mut |_| true));
+                let available =
+                    per_target.is_none_or(|c| holds(world, rules, c, acting, &mut |_| true));
                 let has_suspect = match (attribute, target) {
                     (true, Some(Target::Incident(e))) => {
                         self.incident(e).and_then(|i| i.suspect(a)).is_some()
@@ -142,10 +154,21 @@ impl<'w> Situation<'w> {
                     _ => true,
                 };
                 if available && has_suspect {
-                    out.push((r, target));
+                    targets.push(target);
                 }
             });
+            if !targets.is_empty() {
+                f(r, resp, &targets);
+            }
         }
+    }
+
+    /// What actor `a` may do now, in response order then target order.
+    pub(super) fn options(&self, a: u32) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.each_option(a, &mut |r, _, targets| {
+            out.extend(targets.iter().map(|&t| (r, t)));
+        });
         out
     }
 
@@ -153,7 +176,6 @@ impl<'w> Situation<'w> {
     pub(super) fn bot_candidates(&self, a: u32) -> (Vec<Action>, Vec<Candidate>) {
         let world = self.world;
         let rules = self.rules;
-        let options = self.options(a);
         // This actor's earlier decisions: (response, target).
         let earlier: Vec<Action> = world
             .resource::<Record>()
@@ -170,71 +192,91 @@ impl<'w> Situation<'w> {
             .filter_map(|i| i.suspect(a))
             .collect();
         let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
-        let mut candidates = Vec::with_capacity(options.len());
-        candidates.extend(options.iter().filter_map(|&(r, target)| {
-            let resp = rules.scenario.responses.get(r)?;
-            let acting = Acting {
-                actor: Some(a),
-                target,
-            };
-            let norm_score = resp
-                .norms
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| {
-                    x.when
-                        .as_ref()
-                        .is_none_or(|c| holds(world, rules, c, acting, &mut |_| true))
-                })
-                .map(|(k, x)| rules.weight(a, r, k) * x.score)
-                .sum();
-            // What it would restore now: nothing on an intact asset, no
-            // containment where nothing is uncontained.
-            let (uncontained, integrity) = match target {
-                Some(Target::Asset(i)) => self.asset(i),
-                Some(Target::Incident(e)) => (self.incident(e).is_some_and(|i| i.active), 0.0),
-                _ => (false, 0.0),
-            };
-            let restores = resp
-                .effects
-                .iter()
-                .map(|e| match (e, target) {
-                    (Effect::Restore(f), Some(Target::Asset(_))) => f.min(1.0 - integrity),
-                    (Effect::Restore(f) | Effect::Assist(f), _) => *f,
-                    (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
-                    _ => 0.0,
-                })
-                .sum();
-            let traits = rules.traits.get(r).copied().unwrap_or_default();
-            let isolates_healthy =
-                !uncontained && matches!(target, Some(Target::Asset(_))) && traits.isolates;
-            let repeat = restores == 0.0 && earlier.contains(&(r, target));
-            let asks = traits.asks;
-            let aptness = match target {
-                Some(Target::Actor(b)) if asks => {
-                    u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
+        let untargeted = Acting {
+            actor: Some(a),
+            target: None,
+        };
+        let mut options = Vec::new();
+        let mut candidates = Vec::new();
+        // The assessments whose condition reads the target: (weighted score, condition).
+        let mut per_target = Vec::new();
+        self.each_option(a, &mut |r, resp, targets| {
+            // What its assessments score whatever the target.
+            per_target.clear();
+            let mut fixed = 0;
+            for (k, x) in resp.norms.iter().enumerate() {
+                let score = rules.weight(a, r, k) * x.score;
+                match &x.when {
+                    None => fixed += score,
+                    Some(c) if c.reads_target() => per_target.push((score, c)),
+                    Some(c) => {
+                        if holds(world, rules, c, untargeted, &mut |_| true) {
+                            fixed += score;
+                        }
+                    }
                 }
-                Some(Target::Actor(b)) if suspects.contains(&b) => 2,
-                Some(Target::Actor(b)) => u8::from(
-                    rules
-                        .scenario
-                        .actors
-                        .get(b as usize)
-                        .is_some_and(|x| x.kind == ActorKind::State),
-                ),
-                _ => 0,
-            };
-            let unanswerable = asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
-            Some(Candidate {
-                response: r as u32,
-                cost: resp.cost,
-                norm_score,
-                restores,
-                escalation: traits.escalation,
-                pointless: repeat || isolates_healthy || unanswerable,
-                aptness,
-            })
-        }));
+            }
+            let traits = rules.traits.get(r).copied().unwrap_or_default();
+            for &target in targets {
+                let acting = Acting {
+                    actor: Some(a),
+                    target,
+                };
+                let norm_score = fixed
+                    + per_target
+                        .iter()
+                        .filter(|(_, c)| holds(world, rules, c, acting, &mut |_| true))
+                        .map(|(score, _)| score)
+                        .sum::<i32>();
+                // What it would restore now: nothing on an intact asset, no
+                // containment where nothing is uncontained.
+                let (uncontained, integrity) = match target {
+                    Some(Target::Asset(i)) => self.asset(i),
+                    Some(Target::Incident(e)) => (self.incident(e).is_some_and(|i| i.active), 0.0),
+                    _ => (false, 0.0),
+                };
+                let restores = resp
+                    .effects
+                    .iter()
+                    .map(|e| match (e, target) {
+                        (Effect::Restore(f), Some(Target::Asset(_))) => f.min(1.0 - integrity),
+                        (Effect::Restore(f) | Effect::Assist(f), _) => *f,
+                        (Effect::Contain | Effect::Isolate(_), _) if uncontained => 0.5,
+                        _ => 0.0,
+                    })
+                    .sum();
+                let isolates_healthy =
+                    !uncontained && matches!(target, Some(Target::Asset(_))) && traits.isolates;
+                let repeat = restores == 0.0 && earlier.contains(&(r, target));
+                let asks = traits.asks;
+                let aptness = match target {
+                    Some(Target::Actor(b)) if asks => {
+                        u8::from(can_assist(b)) + u8::from(!suspects.contains(&b))
+                    }
+                    Some(Target::Actor(b)) if suspects.contains(&b) => 2,
+                    Some(Target::Actor(b)) => u8::from(
+                        rules
+                            .scenario
+                            .actors
+                            .get(b as usize)
+                            .is_some_and(|x| x.kind == ActorKind::State),
+                    ),
+                    _ => 0,
+                };
+                let unanswerable =
+                    asks && matches!(target, Some(Target::Actor(b)) if !can_assist(b));
+                options.push((r, target));
+                candidates.push(Candidate {
+                    response: r as u32,
+                    cost: resp.cost,
+                    norm_score,
+                    restores,
+                    escalation: traits.escalation,
+                    pointless: repeat || isolates_healthy || unanswerable,
+                    aptness,
+                });
+            }
+        });
         (options, candidates)
     }
 }

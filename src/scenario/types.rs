@@ -492,6 +492,20 @@ impl Condition {
         }
     }
 
+    /// True if what it says depends on the decision's target (the acting
+    /// actor's confidence or suspect about the target incident): any other
+    /// condition holds or not for every target of a response alike.
+    pub fn reads_target(&self) -> bool {
+        match self {
+            Condition::ConfidenceBelow(_)
+            | Condition::ConfidenceAtLeast(_)
+            | Condition::Misattributed => true,
+            Condition::All(list) | Condition::Any(list) => list.iter().any(Condition::reads_target),
+            Condition::Not(inner) => inner.reads_target(),
+            _ => false,
+        }
+    }
+
     /// The variant's name, as written in a scenario (used in field paths).
     pub fn name(&self) -> &'static str {
         match self {
@@ -537,5 +551,27 @@ impl Effect {
             Effect::ClearFlag(_) => "ClearFlag",
             Effect::Announce(_) => "Announce",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Condition;
+
+    #[test]
+    fn conditions_that_read_the_target_are_found_at_any_depth() {
+        let target = Condition::Not(Box::new(Condition::All(vec![
+            Condition::TurnAtLeast(2),
+            Condition::Any(vec![Condition::Flag("x".into()), Condition::Misattributed]),
+        ])));
+        assert!(target.reads_target());
+        assert!(Condition::ConfidenceBelow(0.6).reads_target());
+        assert!(Condition::ConfidenceAtLeast(0.6).reads_target());
+        let untargeted = Condition::Any(vec![
+            Condition::Committed("un-gge-2015".into()),
+            Condition::Not(Box::new(Condition::TensionAtLeast(50))),
+            Condition::RequestPendingFor(1),
+        ]);
+        assert!(!untargeted.reads_target());
     }
 }
