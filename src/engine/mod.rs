@@ -445,24 +445,19 @@ impl Engine {
         Ok(())
     }
 
-    /// The entity state of actor `a`.
-    fn seat(&self, a: u32) -> Option<state::ActorSeat> {
-        let e = *self
-            .sim
-            .resource::<state::ActorEntities>()
-            .0
-            .get(a as usize)?;
-        self.sim.get::<state::ActorSeat>(e).copied()
-    }
-
     /// Bots decide for every actor with no submission this turn, in actor
     /// order, after all human decisions are in.
     fn run_bots(&mut self) {
         let rules = self.rules.clone();
-        let pending = &self.sim.resource::<Pending>().0;
-        let seats: Vec<(u32, state::ActorSeat)> = (0..rules.scenario.actors.len() as u32)
-            .filter(|a| !pending.contains_key(a))
-            .filter_map(|a| Some((a, self.seat(a)?)))
+        let world: &World = &self.sim;
+        let pending = &world.resource::<Pending>().0;
+        let seats: Vec<(u32, state::ActorSeat)> = world
+            .resource::<state::ActorEntities>()
+            .0
+            .iter()
+            .zip(0..)
+            .filter(|(_, a)| !pending.contains_key(a))
+            .filter_map(|(&e, a)| Some((a, *world.get::<state::ActorSeat>(e)?)))
             .filter(|(_, seat)| seat.policy != Policy::Passive)
             .collect();
         if seats.is_empty() {

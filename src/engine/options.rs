@@ -7,8 +7,8 @@ use super::state::{IncidentInfo, Record, Request};
 use crate::policy::Candidate;
 use crate::scenario::{ActorKind, Effect, Response, TargetKind};
 use crate::sim::Physics;
-use crate::sim::components::{Infections, Knowledge};
-use crate::sim::resources::IncidentEntities;
+use crate::sim::components::{Exposure, Infections, Integrity, Knowledge};
+use crate::sim::resources::{AssetEntities, IncidentEntities};
 use bevy_ecs::prelude::{Entity, World};
 use std::cell::OnceCell;
 
@@ -46,6 +46,9 @@ pub(super) struct Situation<'w> {
     /// Each asset's (uncontained infections > 0, integrity), read when a
     /// bot first weighs an option.
     assets: OnceCell<Vec<(bool, f64)>>,
+    /// Each actor's decisions of earlier turns, read when a bot first
+    /// weighs an option.
+    earlier: OnceCell<Vec<Vec<Action>>>,
 }
 
 impl<'w> Situation<'w> {
@@ -73,6 +76,7 @@ impl<'w> Situation<'w> {
             incidents,
             requests: open_requests(world),
             assets: OnceCell::new(),
+            earlier: OnceCell::new(),
         }
     }
 
@@ -82,11 +86,33 @@ impl<'w> Situation<'w> {
 
     fn asset(&self, i: u32) -> (bool, f64) {
         let assets = self.assets.get_or_init(|| {
-            (0..self.world.asset_count())
-                .map(|i| (self.world.exposure(i) > 0, self.world.integrity(i)))
+            let world = self.world;
+            world
+                .resource::<AssetEntities>()
+                .0
+                .iter()
+                .map(|&e| {
+                    let exposure = world.get::<Exposure>(e).map_or(0, |x| x.0);
+                    let integrity = world.get::<Integrity>(e).map_or(0.0, |x| x.0);
+                    (exposure > 0, integrity)
+                })
                 .collect()
         });
         assets.get(i as usize).copied().unwrap_or((false, 0.0))
+    }
+
+    /// Actor `a`'s decisions of earlier turns: (response, target).
+    fn earlier(&self, a: u32) -> &[Action] {
+        let earlier = self.earlier.get_or_init(|| {
+            let mut by_actor = vec![Vec::new(); self.rules.scenario.actors.len()];
+            for &(_, actor, r, target) in &self.world.resource::<Record>().history {
+                if let Some(list) = by_actor.get_mut(actor as usize) {
+                    list.push((r as usize, target));
+                }
+            }
+            by_actor
+        });
+        earlier.get(a as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Calls `f` with each possible target of a response kind for actor
@@ -176,14 +202,7 @@ impl<'w> Situation<'w> {
     pub(super) fn bot_candidates(&self, a: u32) -> (Vec<Action>, Vec<Candidate>) {
         let world = self.world;
         let rules = self.rules;
-        // This actor's earlier decisions: (response, target).
-        let earlier: Vec<Action> = world
-            .resource::<Record>()
-            .history
-            .iter()
-            .filter(|h| h.1 == a)
-            .map(|h| (h.2 as usize, h.3))
-            .collect();
+        let earlier = self.earlier(a);
         // Whom the actor suspects of an incident that is still active.
         let suspects: Vec<u32> = self
             .incidents

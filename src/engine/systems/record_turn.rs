@@ -5,6 +5,8 @@ use crate::engine::digest::digest;
 use crate::engine::rules::SharedRules;
 use crate::engine::state::{Tension, Timeline, TurnLog, TurnSummary};
 use crate::sim::Physics;
+use crate::sim::components::Service;
+use crate::sim::resources::AssetEntities;
 use bevy_ecs::prelude::World;
 
 /// Records service by asset, civilian impact, tension, decisions and the
@@ -17,8 +19,8 @@ pub fn record_turn(world: &mut World) {
     let service = rules
         .asset_ids
         .iter()
-        .enumerate()
-        .map(|(i, id)| (id.clone(), world.service(i)))
+        .zip(&world.resource::<AssetEntities>().0)
+        .map(|(id, &e)| (id.clone(), world.get::<Service>(e).map_or(0.0, |s| s.0)))
         .collect();
     let summary = TurnSummary {
         turn: world.turn(),
