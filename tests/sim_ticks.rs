@@ -274,3 +274,24 @@ fn quickstart_builds_and_stands_still_without_incidents() {
         assert_close!(sim.service(i), 1.0);
     }
 }
+
+#[test]
+fn each_dependent_sees_its_own_provider_among_many_low_ones() {
+    // Assets 0..=99 depend on 250 - i (weight 0.5): providers 151..=250,
+    // spread over several 64-asset blocks, each damaged to its own level
+    // (all low); assets 100..=150 are healthy and in between.
+    let assets: Vec<AssetInit> = (0..=250).map(|_| asset(0)).collect();
+    let edges: Vec<(u32, u32, f64, u32)> = (0..=99).map(|i| (i, 250 - i, 0.5, 0)).collect();
+    let mut s = sim(&assets, &edges);
+    let damage = |p: u32| 0.25 + f64::from(p % 97) * 0.005;
+    for p in 151..=250 {
+        s.damage(p as usize, damage(p));
+    }
+    s.tick();
+    s.tick();
+    for i in 0..=99u32 {
+        let provider = 1.0 - damage(250 - i);
+        assert_close!(s.service(i as usize), 1.0 - 0.5 * (1.0 - provider));
+    }
+    assert_close!(s.service(120), 1.0);
+}

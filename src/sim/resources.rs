@@ -63,19 +63,28 @@ impl DerivedAudience {
 /// The dependency network as flat arrays, built once (compressed rows).
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Adjacency {
-    /// Dependencies of asset i are `dep_start[i]..dep_start[i + 1]`.
+    /// Dependencies of asset i are `deps[dep_start[i]..dep_start[i + 1]]`.
     pub dep_start: Vec<u32>,
-    /// The provider of each dependency.
-    pub dep_on: Vec<u32>,
-    /// Its weight.
-    pub dep_weight: Vec<f64>,
-    /// Its backup, in ticks.
-    pub dep_backup: Vec<u32>,
+    /// The dependencies, each with its provider, weight and backup side by
+    /// side: the service step reads them in order, and a provider that
+    /// was low needs the weight and backup of the same edge.
+    pub deps: Vec<Dependency>,
     /// Neighbours of asset i along dependencies in either direction, one
     /// entry per edge, by neighbour index: `nb_start[i]..nb_start[i + 1]`.
     pub nb_start: Vec<u32>,
     /// The neighbours.
     pub nb: Vec<u32>,
+}
+
+/// One dependency edge, from the asset that depends on it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Dependency {
+    /// The provider (asset index).
+    pub on: u32,
+    /// Its backup, in ticks.
+    pub backup: u32,
+    /// Its weight.
+    pub weight: f64,
 }
 
 impl Adjacency {
@@ -94,9 +103,7 @@ impl Adjacency {
             nb_count[i + 1] += nb_count[i];
         }
         let mut adj = Adjacency {
-            dep_on: vec![0; edges.len()],
-            dep_weight: vec![0.0; edges.len()],
-            dep_backup: vec![0; edges.len()],
+            deps: vec![Dependency::default(); edges.len()],
             nb: vec![0; 2 * edges.len()],
             dep_start: dep_count.clone(),
             nb_start: nb_count.clone(),
@@ -105,9 +112,7 @@ impl Adjacency {
         for &(from, on, weight, backup) in edges {
             let e = dep_fill[from as usize] as usize;
             dep_fill[from as usize] += 1;
-            adj.dep_on[e] = on;
-            adj.dep_weight[e] = weight;
-            adj.dep_backup[e] = backup;
+            adj.deps[e] = Dependency { on, backup, weight };
             for (a, b) in [(from, on), (on, from)] {
                 let k = nb_fill[a as usize] as usize;
                 nb_fill[a as usize] += 1;

@@ -27,25 +27,39 @@ pub fn propagate_service(
 ) {
     let n = adjacency.len();
     let ServiceScratch {
-        service,
-        low,
         any_low,
+        before,
+        low,
     } = &mut *scratch;
-    service.resize(n, 0.0);
-    low.resize(n, 0);
     any_low.clear();
     any_low.resize(n.div_ceil(64), 0);
+    low.clear();
     for (index, _, s, l, _) in &assets {
         let i = index.0 as usize;
-        if let (Some(s_prev), Some(l_prev), Some(bits)) =
-            (service.get_mut(i), low.get_mut(i), any_low.get_mut(i / 64))
+        if l.0 > 0
+            && let Some(bits) = any_low.get_mut(i / 64)
         {
-            *s_prev = s.0;
-            *l_prev = l.0;
-            *bits |= u64::from(l.0 > 0) << (i % 64);
+            *bits |= 1 << (i % 64);
+            low.push(Low {
+                index: index.0,
+                ticks: l.0,
+                service: s.0,
+            });
         }
     }
-    // Every read below is of the previous tick's arrays, so the order in
+    // The low providers by asset index (the order the queries visit them
+    // in, unless an asset moved to another table).
+    if !low.is_sorted_by_key(|x| x.index) {
+        low.sort_unstable_by_key(|x| x.index);
+    }
+    before.clear();
+    let mut count = 0;
+    before.extend(any_low.iter().map(|bits| {
+        let at = count;
+        count += bits.count_ones();
+        at
+    }));
+    // Every read below is of the previous tick's values, so the order in
     // which assets are visited does not matter.
     for (index, h, mut s, mut l, isolated) in &mut assets {
         let i = index.0 as usize;
@@ -53,13 +67,22 @@ pub fn propagate_service(
             continue;
         }
         let mut next = h.0;
-        for e in adjacency.dep_start[i] as usize..adjacency.dep_start[i + 1] as usize {
-            let j = adjacency.dep_on[e] as usize;
+        let deps =
+            &adjacency.deps[adjacency.dep_start[i] as usize..adjacency.dep_start[i + 1] as usize];
+        for dep in deps {
+            let j = dep.on as usize;
             // Most providers have never been low: one bit each (128 KiB for
-            // a million assets, which stays in cache) answers for them
-            // without reading their counters.
-            if (any_low[j / 64] >> (j % 64)) & 1 == 1 && low[j] > adjacency.dep_backup[e] {
-                next *= 1.0 - adjacency.dep_weight[e] * (1.0 - service[j]);
+            // a million assets, which stays in cache) answers for them. A
+            // low one is found among the few low providers by its rank.
+            let bits = any_low[j / 64];
+            if (bits >> (j % 64)) & 1 == 1 {
+                let below = bits & ((1 << (j % 64)) - 1);
+                let rank = before[j / 64] + below.count_ones();
+                if let Some(p) = low.get(rank as usize)
+                    && p.ticks > dep.backup
+                {
+                    next *= 1.0 - dep.weight * (1.0 - p.service);
+                }
             }
         }
         if isolated.0 >= clock.turn {
@@ -71,13 +94,25 @@ pub fn propagate_service(
 }
 
 /// Working arrays of the service step, kept between ticks so that a tick
-/// allocates nothing: the previous tick's values, by asset index.
+/// allocates nothing.
 #[derive(Debug, Default)]
 pub struct ServiceScratch {
-    /// Service of the previous tick.
-    pub service: Vec<f64>,
-    /// Low counters of the previous tick.
-    pub low: Vec<u32>,
     /// One bit per asset: its low counter of the previous tick is above 0.
     pub any_low: Vec<u64>,
+    /// For each 64 assets, the number of low assets before them.
+    pub before: Vec<u32>,
+    /// The low assets of the previous tick, by index: few, and side by
+    /// side, so that reading one seldom misses the cache.
+    pub low: Vec<Low>,
+}
+
+/// An asset whose service was low in the previous tick.
+#[derive(Clone, Copy, Debug)]
+pub struct Low {
+    /// Its index.
+    pub index: u32,
+    /// Its low counter.
+    pub ticks: u32,
+    /// Its service.
+    pub service: f64,
 }
