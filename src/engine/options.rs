@@ -148,10 +148,7 @@ impl<'w> Situation<'w> {
     /// once for the response.
     fn each_option(&self, a: u32, f: &mut impl FnMut(usize, &'w Response, &[Option<Target>])) {
         let (world, rules) = (self.world, self.rules);
-        let untargeted = Acting {
-            actor: Some(a),
-            target: None,
-        };
+        let untargeted = Acting::by(a, None);
         let mut targets = Vec::new();
         for (r, resp) in rules.scenario.responses.iter().enumerate() {
             if !allowed(rules, a, r as u32) {
@@ -167,10 +164,7 @@ impl<'w> Situation<'w> {
             let attribute = rules.traits.get(r).is_some_and(|t| t.attributes);
             targets.clear();
             self.each_target(a, resp.target, &mut |target| {
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
+                let acting = Acting::by(a, target);
                 let available =
                     per_target.is_none_or(|c| holds(world, rules, c, acting, &mut |_| true));
                 let has_suspect = match (attribute, target) {
@@ -211,10 +205,7 @@ impl<'w> Situation<'w> {
             .filter_map(|i| i.suspect(a))
             .collect();
         let can_assist = |b: u32| rules.can_assist.get(b as usize).copied().unwrap_or(false);
-        let untargeted = Acting {
-            actor: Some(a),
-            target: None,
-        };
+        let untargeted = Acting::by(a, None);
         let mut options = Vec::new();
         let mut candidates = Vec::new();
         // The assessments whose condition reads the target: (weighted score, condition).
@@ -237,10 +228,7 @@ impl<'w> Situation<'w> {
             }
             let traits = rules.traits.get(r).copied().unwrap_or_default();
             for &target in targets {
-                let acting = Acting {
-                    actor: Some(a),
-                    target,
-                };
+                let acting = Acting::by(a, target);
                 let norm_score = fixed
                     + per_target
                         .iter()

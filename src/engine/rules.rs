@@ -342,6 +342,16 @@ pub struct Acting {
     pub target: Option<Target>,
 }
 
+impl Acting {
+    /// Actor `actor` acting on `target`.
+    pub fn by(actor: u32, target: Option<Target>) -> Acting {
+        Acting {
+            actor: Some(actor),
+            target,
+        }
+    }
+}
+
 /// The incident named `name` (`inject` or `inject#n`), if it has fired.
 pub fn incident_named(world: &World, rules: &Rules, name: &str) -> Option<Entity> {
     let (inject, n) = match name.rsplit_once('#') {

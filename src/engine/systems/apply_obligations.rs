@@ -22,10 +22,7 @@ pub fn apply_obligations(world: &mut World) {
             {
                 continue;
             }
-            let acting = Acting {
-                actor: Some(a as u32),
-                target: None,
-            };
+            let acting = Acting::by(a as u32, None);
             if holds_drawing(world, &rules, &o.when, acting)
                 && let Some(scored) = rules.obligation(k)
             {

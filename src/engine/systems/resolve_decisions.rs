@@ -41,10 +41,7 @@ pub fn resolve_decisions(world: &mut World) {
     let mut resolved = Vec::new();
     for (actor, decisions, choices) in accepted {
         for ((response, target), choice) in decisions.into_iter().zip(choices) {
-            let acting = Acting {
-                actor: Some(actor),
-                target,
-            };
+            let acting = Acting::by(actor, target);
             assess(
                 world,
                 &rules,
@@ -109,10 +106,7 @@ fn check(
             choice.target.as_deref(),
         )
         .map_err(|reason| format!("`{id}`: {reason}"))?;
-        let acting = Acting {
-            actor: Some(actor),
-            target,
-        };
+        let acting = Acting::by(actor, target);
         if let Some(req) = &response.requires
             && !holds_drawing(world, rules, req, acting)
         {
